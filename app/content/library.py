@@ -1,0 +1,151 @@
+"""Load a lessons/ folder into modules and lessons, with every problem found."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Lesson, Module, Problem
+from .parser import ID_PATTERN, parse_lesson_file
+from .rendering import LinkResolver
+
+log = logging.getLogger(__name__)
+
+MODULE_FILE = "module.yml"
+ICONS = ("famille", "recherche", "panier", "bus", "livre", "cadenas", "etoile")
+
+
+@dataclass
+class Library:
+    root: Path
+    modules: list[Module] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    # Newest modification time of the files read, to notice edits in debug mode.
+    signature: float = 0.0
+
+    @property
+    def ordered_lessons(self) -> list[Lesson]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(lesson.quiz.questions) for lesson in self.lessons.values() if lesson.quiz)
+
+    def summary(self) -> str:
+        return f"{len(self.modules)} modules, {len(self.lessons)} lessons, {self.question_count} questions"
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return self.lessons.get(lesson_id)
+
+    def module_of(self, lesson: Lesson) -> Module:
+        return self.module(lesson.module_id)
+
+    def next_lesson(self, lesson: Lesson) -> Lesson | None:
+        ordered = self.ordered_lessons
+        index = ordered.index(lesson)
+        return ordered[index + 1] if index + 1 < len(ordered) else None
+
+
+def files_signature(root: Path) -> float:
+    return max((p.stat().st_mtime for p in root.rglob("*") if p.is_file()), default=0.0)
+
+
+def load_library(
+    root: Path,
+    lesson_url: LinkResolver = lambda lesson_id: f"/lecons/{lesson_id}",
+    image_url_for_module: callable = lambda module_id: (lambda src: src),
+) -> Library:
+    """Read every module folder under root; invalid lessons are reported and left out."""
+    root = Path(root)
+    library = Library(root=root, signature=files_signature(root) if root.is_dir() else 0.0)
+    if not root.is_dir():
+        library.problems.append(Problem(root, 0, "dossier des leçons introuvable"))
+        return library
+
+    links: list[tuple[Lesson, str, int]] = []
+    seen_paths: dict[str, Path] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        module = _load_module(folder, library.problems)
+        if module is None:
+            continue
+        if module.id in {m.id for m in library.modules}:
+            library.problems.append(Problem(folder / MODULE_FILE, 1, f"identifiant de module « {module.id} » déjà utilisé"))
+            continue
+        image_url = image_url_for_module(module.id)
+        for path in sorted(folder.glob("*.md")):
+            parsed = parse_lesson_file(path, lesson_url, image_url)
+            library.problems.extend(parsed.problems)
+            lesson = parsed.lesson
+            if lesson is None:
+                continue
+            if lesson.id in seen_paths:
+                library.problems.append(Problem(path, 2, f"identifiant « {lesson.id} » déjà utilisé par {seen_paths[lesson.id]}"))
+                continue
+            seen_paths[lesson.id] = path
+            lesson.module_id = module.id
+            module.lessons.append(lesson)
+            links.extend((lesson, target, line) for target, line in parsed.lesson_links)
+        library.modules.append(module)
+
+    broken = set()
+    for lesson, target, line in links:
+        if target not in seen_paths:
+            library.problems.append(Problem(lesson.path, line, f"lien vers une leçon inconnue : « lecon:{target} »"))
+            broken.add(lesson.id)
+    for module in library.modules:
+        module.lessons = [lesson for lesson in module.lessons if lesson.id not in broken]
+        for position, lesson in enumerate(module.lessons, start=1):
+            lesson.position = position
+    library.modules = sorted(
+        (m for m in library.modules if m.lessons), key=lambda m: (m.order, m.folder.name)
+    )
+    library.lessons = {lesson.id: lesson for lesson in library.ordered_lessons}
+    for problem in library.problems:
+        log.warning("leçon écartée : %s", problem)
+    return library
+
+
+def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
+    path = folder / MODULE_FILE
+    if not path.is_file():
+        if any(folder.glob("*.md")):
+            problems.append(Problem(path, 0, f"fichier {MODULE_FILE} manquant : le module est ignoré"))
+        return None
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problems.append(Problem(path, mark.line + 1 if mark else 1, f"fichier illisible : {error}"))
+        return None
+    if not isinstance(meta, dict):
+        problems.append(Problem(path, 1, "le fichier doit être une liste de « clé: valeur »"))
+        return None
+    found = len(problems)
+    module_id = meta.get("id")
+    if not isinstance(module_id, str) or not ID_PATTERN.match(module_id):
+        problems.append(Problem(path, 1, "« id » manque ou est invalide : lettres minuscules, chiffres et « - »"))
+    for key in ("title", "description"):
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            problems.append(Problem(path, 1, f"« {key} » manque"))
+    if meta.get("icon") not in ICONS:
+        problems.append(Problem(path, 1, f"« icon » doit être l'une de : {', '.join(ICONS)}"))
+    order = meta.get("order")
+    if not isinstance(order, int) or isinstance(order, bool):
+        problems.append(Problem(path, 1, "« order » doit être un nombre entier"))
+    if len(problems) > found:
+        return None
+    return Module(
+        id=module_id,
+        title=meta["title"].strip(),
+        description=meta["description"].strip(),
+        icon=meta["icon"],
+        order=order,
+        folder=folder,
+    )

@@ -1,0 +1,98 @@
+"""Plain data classes for the lesson library: no Flask, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class QuestionType(Enum):
+    SINGLE = "choix unique"
+    MULTIPLE = "choix multiple"
+    TRUE_FALSE = "vrai ou faux"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a lesson file, located for its author."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    text_html: str
+    correct: bool
+    explanation_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: QuestionType
+    prompt_html: str
+    choices: tuple[Choice, ...]
+    explanation_html: str
+    line: int
+
+    @property
+    def right_keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.choices if c.correct)
+
+    def choice(self, key: str) -> Choice | None:
+        return next((c for c in self.choices if c.key == key), None)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    questions: tuple[Question, ...]
+    # Identifies this version of the quiz, stored with each attempt so an
+    # edited lesson does not change what an old attempt meant.
+    fingerprint: str
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questions if q.key == key), None)
+
+
+@dataclass(frozen=True)
+class Readability:
+    sentences: int
+    words: int
+    long_sentences: tuple[str, ...]
+
+    @property
+    def average(self) -> float:
+        return self.words / self.sentences if self.sentences else 0.0
+
+
+@dataclass
+class Lesson:
+    id: str
+    title: str
+    duration: int
+    objectives: tuple[str, ...]
+    pass_mark: int
+    body_html: str
+    quiz: Quiz | None
+    path: Path
+    readability: Readability
+    module_id: str = ""
+    position: int = 0
+
+
+@dataclass
+class Module:
+    id: str
+    title: str
+    description: str
+    icon: str
+    order: int
+    folder: Path
+    lessons: list[Lesson] = field(default_factory=list)

@@ -1,0 +1,176 @@
+"""Participant pages: thin views over content (lessons, grading) and progress."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+from flask import abort, flash, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import progress
+from ..content import AnswerError, MissingAnswers, grade
+from ..lesson_library import get_library
+from . import bp
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+FORM_FIELDS = {"csrf_token", "client_id", "opened_at"}
+
+
+def _lesson_or_404(lesson_id: str):
+    lesson = get_library().lesson(lesson_id)
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+def _module_totals(modules, states) -> dict[str, dict[str, int]]:
+    """Per module: lessons done and minutes spent."""
+    totals = {}
+    for module in modules:
+        module_states = [states.get(lesson.id, progress.NOT_STARTED) for lesson in module.lessons]
+        totals[module.id] = {
+            "done": sum(state.status == progress.DONE for state in module_states),
+            "minutes": round(sum(state.seconds_spent for state in module_states) / 60),
+        }
+    return totals
+
+
+@bp.get("/")
+@login_required
+def home():
+    library = get_library()
+    states = progress.learner_states(current_user.id)
+    next_id = progress.lesson_to_continue([lesson.id for lesson in library.ordered_lessons], states)
+    return render_template(
+        "learn/home.html",
+        modules=library.modules,
+        totals=_module_totals(library.modules, states),
+        next_lesson=library.lesson(next_id) if next_id else None,
+    )
+
+
+@bp.get("/modules/<module_id>")
+@login_required
+def module(module_id: str):
+    found = get_library().module(module_id)
+    if found is None:
+        abort(404)
+    return render_template("learn/module.html", module=found, states=progress.learner_states(current_user.id))
+
+
+@bp.get("/lecons/<lesson_id>")
+@login_required
+def lesson(lesson_id: str):
+    found = _lesson_or_404(lesson_id)
+    progress.record_visit(current_user.id, found.id)
+    return _render_lesson(found)
+
+
+def _render_lesson(lesson, given=None, client_id=None, opened_at=None, missing=(), status=200):
+    library = get_library()
+    state = progress.learner_states(current_user.id).get(lesson.id, progress.NOT_STARTED)
+    return render_template(
+        "learn/lesson.html",
+        lesson=lesson,
+        module=library.module_of(lesson),
+        next_lesson=library.next_lesson(lesson),
+        state=state,
+        given=given or {},
+        missing=set(missing),
+        client_id=client_id or str(uuid.uuid4()),
+        opened_at=opened_at or int(time.time()),
+    ), status
+
+
+def _seconds_since_opened() -> int:
+    opened_at = request.form.get("opened_at", "")
+    return int(time.time()) - int(opened_at) if opened_at.isdigit() else 0
+
+
+@bp.post("/lecons/<lesson_id>/quiz")
+@login_required
+def submit_quiz(lesson_id: str):
+    lesson = _lesson_or_404(lesson_id)
+    if lesson.quiz is None:
+        abort(404)
+    client_id = request.form.get("client_id", "")
+    if not CLIENT_ID.match(client_id) or set(request.form) - FORM_FIELDS - {q.key for q in lesson.quiz.questions}:
+        abort(400)
+    answers = {key: request.form.getlist(key) for key in request.form if key not in FORM_FIELDS}
+    try:
+        result = grade(lesson.quiz, answers)
+    except AnswerError:
+        abort(400)
+    except MissingAnswers as error:
+        numbers = ", ".join(key.removeprefix("q") for key in error.missing)
+        flash(_("Répondez à toutes les questions. Il manque : question %(numbers)s.", numbers=numbers), "error")
+        return _render_lesson(
+            lesson, given=answers, client_id=client_id, opened_at=request.form.get("opened_at"),
+            missing=error.missing, status=422,
+        )
+    try:
+        attempt = progress.record_attempt(current_user.id, lesson, result, client_id, _seconds_since_opened())
+    except progress.ForeignSubmission:
+        abort(400)
+    return redirect(url_for("learn.quiz_result", lesson_id=lesson.id, attempt_id=attempt.id))
+
+
+@bp.get("/lecons/<lesson_id>/resultats/<int:attempt_id>")
+@login_required
+def quiz_result(lesson_id: str, attempt_id: int):
+    lesson = _lesson_or_404(lesson_id)
+    attempt = progress.learner_attempt(current_user.id, attempt_id)
+    if attempt is None or attempt.lesson_id != lesson.id or lesson.quiz is None:
+        abort(404)
+    try:
+        result = grade(lesson.quiz, attempt.answers)
+    except (AnswerError, MissingAnswers):
+        result = None  # the lesson changed since: show the score only
+    library = get_library()
+    return render_template(
+        "learn/result.html",
+        lesson=lesson,
+        module=library.module_of(lesson),
+        attempt=attempt,
+        result=result,
+        next_lesson=library.next_lesson(lesson),
+    )
+
+
+@bp.post("/lecons/<lesson_id>/terminer")
+@login_required
+def complete(lesson_id: str):
+    lesson = _lesson_or_404(lesson_id)
+    if lesson.quiz is not None:
+        abort(400)  # a lesson with a quiz is finished by passing it
+    progress.complete_lesson(current_user.id, lesson.id, _seconds_since_opened())
+    flash(_("Bravo ! La leçon « %(title)s » est terminée.", title=lesson.title), "success")
+    following = get_library().next_lesson(lesson)
+    if following is not None:
+        return redirect(url_for("learn.lesson", lesson_id=following.id))
+    return redirect(url_for("learn.home"))
+
+
+@bp.get("/parcours")
+@login_required
+def journey():
+    library = get_library()
+    states = progress.learner_states(current_user.id)
+    return render_template(
+        "learn/journey.html",
+        modules=library.modules,
+        states=states,
+        totals=_module_totals(library.modules, states),
+    )
+
+
+@bp.get("/lecons/media/<module_id>/<path:filename>")
+@login_required
+def lesson_media(module_id: str, filename: str):
+    found = get_library().module(module_id)
+    if found is None:
+        abort(404)
+    return send_from_directory(found.folder, filename, max_age=7 * 24 * 3600)

@@ -1,0 +1,34 @@
+"""The app's one copy of the lesson library: loaded once, reloaded on edits in debug mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, url_for
+
+from .content import Library, load_library
+from .content.library import files_signature
+
+EXTENSION_KEY = "lesson_library"
+
+
+def _load(root: Path) -> Library:
+    return load_library(
+        root,
+        lesson_url=lambda lesson_id: url_for("learn.lesson", lesson_id=lesson_id),
+        image_url_for_module=lambda module_id: (
+            lambda src: url_for("learn.lesson_media", module_id=module_id, filename=src)
+        ),
+    )
+
+
+def init_app(app) -> None:
+    with app.test_request_context():
+        app.extensions[EXTENSION_KEY] = _load(Path(app.config["LESSONS_DIR"]))
+
+
+def get_library() -> Library:
+    library = current_app.extensions[EXTENSION_KEY]
+    if current_app.debug and files_signature(library.root) != library.signature:
+        library = current_app.extensions[EXTENSION_KEY] = _load(library.root)
+    return library

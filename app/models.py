@@ -1,0 +1,103 @@
+"""Database models. Learning records are written by app.progress only."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Role(enum.Enum):
+    PARTICIPANT = "participant"
+    FACILITATOR = "facilitator"
+    ADMIN = "admin"
+
+
+class Group(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[datetime | None]
+
+    members: Mapped[list[User]] = relationship(back_populates="group")
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_initial: Mapped[str] = mapped_column(String(4), default="")
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=Role.PARTICIPANT,
+    )
+    password_hash: Mapped[str] = mapped_column(String(256))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    group: Mapped[Group | None] = relationship(back_populates="members")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.FACILITATOR, Role.ADMIN)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_initial}".strip()
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class LessonProgress(db.Model):
+    """One row per learner and lesson: where they are in it."""
+
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    # The lesson's stable id from its file, not its file name.
+    lesson_id: Mapped[str] = mapped_column(String(120), index=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
+    seconds_spent: Mapped[int] = mapped_column(default=0)
+    best_score: Mapped[int | None]
+    best_max_score: Mapped[int | None]
+
+
+class QuizAttempt(db.Model):
+    """One row per quiz submission, kept whole for the facilitator."""
+
+    __table_args__ = (Index("ix_quiz_attempt_user_lesson", "user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made by the phone (or the form) once per submission: a resent one is stored once.
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    lesson_id: Mapped[str] = mapped_column(String(120), index=True)
+    quiz_fingerprint: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int]
+    max_score: Mapped[int]
+    passed: Mapped[bool]
+    answers: Mapped[dict] = mapped_column(JSON)
+    seconds_spent: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -1,0 +1,85 @@
+"""Configuration from environment variables.
+
+APP_ENV selects a profile: "development" (default), "testing" or "production".
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+
+def _development_secret_key() -> str:
+    """Generated once into instance/, so sessions survive a restart."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    APP_NAME = os.environ.get("APP_NAME", "Pas à pas")
+    LESSONS_DIR = Path(os.environ.get("LESSONS_DIR", BASE_DIR / "lessons"))
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pasapas.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    REMEMBER_COOKIE_DURATION = timedelta(days=90)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # A quiz form may stay open on a phone for hours: the session carries the CSRF secret.
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    CREATE_DEMO_ACCOUNTS = True
+
+
+class DevelopmentConfig(Config):
+    @property
+    def SECRET_KEY(self):  # noqa: N802 (Flask's setting name)
+        return os.environ.get("SECRET_KEY") or _development_secret_key()
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "tests-only"
+    LESSONS_DIR = BASE_DIR / "tests" / "fixtures" / "lessons"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_ENABLED = True
+
+
+class ProductionConfig(Config):
+    CREATE_DEMO_ACCOUNTS = False
+    SESSION_COOKIE_SECURE = os.environ.get("HTTPS", "1") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+    @property
+    def SECRET_KEY(self):  # noqa: N802
+        key = os.environ.get("SECRET_KEY")
+        if not key:
+            raise RuntimeError("SECRET_KEY must be set in production")
+        return key
+
+
+PROFILES = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> Config:
+    return PROFILES[name or os.environ.get("APP_ENV", "development")]()

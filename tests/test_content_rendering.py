@@ -52,6 +52,6 @@ def test_boxes_wrap_their_section_only():
 
 
 def test_safe_links_are_kept():
-    html = render_block("[Service public](https://www.service-public.fr) [appel](tel:3018)")
-    assert '<a href="https://www.service-public.fr">Service public</a>' in html
+    html = render_block("[Service public](https://www.service-public.gouv.fr) [appel](tel:3018)")
+    assert '<a href="https://www.service-public.gouv.fr">Service public</a>' in html
     assert '<a href="tel:3018">appel</a>' in html

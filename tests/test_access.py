@@ -1,0 +1,80 @@
+"""Every route, walked from app.url_map: who may reach what."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import csrf_token
+
+# Values for the URL parameters of every route.
+SAMPLE_VALUES = {
+    "module_id": "demo",
+    "lesson_id": "demo-premiers-pas",
+    "attempt_id": 1,
+    "filename": "images/telephone.svg",
+}
+PUBLIC = {"auth.login", "healthz", "static"}
+STAFF_ONLY_PREFIX = "facilitate."
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        url = rule.build({k: SAMPLE_VALUES[k] for k in rule.arguments})[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url
+
+
+def request(client, method, url, signed_in=True):
+    data = None
+    if method == "POST" and signed_in:
+        # A real form token, so the check under test is the role, not CSRF.
+        data = {"csrf_token": csrf_token(client.get("/connexion").get_data(as_text=True))}
+    response = client.open(url, method=method, data=data)
+    response.close()  # media files are streamed
+    return response
+
+
+def test_every_route_is_covered_by_this_walk(app):
+    endpoints = {endpoint for endpoint, _, _ in routes(app)}
+    assert {"learn.home", "learn.lesson", "learn.submit_quiz", "facilitate.home", "auth.logout"} <= endpoints
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_everything_not_public(app, client):
+    for endpoint, method, url in routes(app):
+        response = request(client, method, url, signed_in=False)
+        if endpoint in PUBLIC:
+            assert response.status_code in (200, 400), (endpoint, method)  # 400: no CSRF token
+        else:
+            assert response.status_code in (302, 400), (endpoint, method, response.status_code)
+            if response.status_code == 302:
+                assert response.headers["Location"].startswith("/connexion"), endpoint
+
+
+@pytest.mark.parametrize(("username", "staff"), [("amina", False), ("animatrice", True), ("admin", True)])
+def test_facilitator_area_is_refused_to_participants_only(client, auth, app, username, staff):
+    auth.login(username, f"{username}-demo")
+    for endpoint, method, url in routes(app):
+        if not endpoint.startswith(STAFF_ONLY_PREFIX):
+            continue
+        response = request(client, method, url)
+        if staff:
+            assert response.status_code == 200, (endpoint, method)
+        else:
+            assert response.status_code == 403, (endpoint, method)
+            assert "Accès refusé" in response.get_data(as_text=True)
+
+
+def test_participant_pages_answer_a_signed_in_participant(client, auth, app):
+    auth.login()
+    for endpoint, method, url in routes(app):
+        if endpoint.startswith("learn.") and method == "GET" and endpoint != "learn.quiz_result":
+            assert request(client, method, url).status_code == 200, endpoint
+
+
+def test_forms_without_a_csrf_token_are_refused(client, auth):
+    auth.login()
+    response = client.post("/lecons/demo-sans-quiz/terminer", data={})
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)

@@ -1,0 +1,93 @@
+"""Flask commands: lessons check, demo accounts; the health check and migrations."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect, select
+
+from app import create_app
+from app.extensions import db
+from app.models import Group, Role, User
+from config import ProductionConfig, TestingConfig
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
+
+
+def test_lessons_check_prints_a_summary_and_readability_and_exits_0(app):
+    result = app.test_cli_runner().invoke(args=["lessons", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("2 modules, 4 lessons, 5 questions")
+    assert "01-demo/01-premiers-pas.md: 4.9 mots par phrase, 0 phrase(s) de plus de 20 mots" in result.output
+
+
+def test_lessons_check_lists_every_problem_with_file_and_line_and_exits_1(app, tmp_path):
+    broken = tmp_path / "lessons"
+    shutil.copytree(FIXTURES, broken)
+    lesson = broken / "01-demo" / "03-bonus.md"
+    lesson.write_text(lesson.read_text().replace("Réponse : faux", "Réponse : bof"))
+    wordy = broken / "02-demo-suite" / "01-suite.md"
+    wordy.write_text(wordy.read_text() + "\n" + " ".join(["mot"] * 200) + ".\n")
+    result = app.test_cli_runner().invoke(args=["lessons", "check", "--dir", str(broken)])
+    assert result.exit_code == 1
+    assert f"{lesson}:15: une question vrai ou faux a besoin de « Réponse : vrai » ou « Réponse : faux »" in result.output
+    assert f"{wordy}:1: phrases trop longues en moyenne" in result.output
+    assert "trop longue : mot mot" in result.output
+
+
+def test_demo_accounts_are_created_once(make_app):
+    app = make_app()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "create"])
+    assert "participant  identifiant : amina       mot de passe : amina-demo" in first.output
+    assert "facilitator  identifiant : animatrice  mot de passe : animatrice-demo" in first.output
+    assert "aucun compte de démonstration créé" in runner.invoke(args=["demo", "create"]).output
+    with app.app_context():
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        assert set(users) == {"admin", "animatrice", "amina", "josiane"}
+        assert users["admin"].role is Role.ADMIN and users["animatrice"].role is Role.FACILITATOR
+        assert users["amina"].group.name == users["josiane"].group.name == "Groupe démo"
+        assert db.session.scalar(select(db.func.count()).select_from(Group)) == 1
+
+
+def test_demo_accounts_are_never_created_in_production(make_app):
+    app = make_app(CREATE_DEMO_ACCOUNTS=ProductionConfig.CREATE_DEMO_ACCOUNTS)
+    result = app.test_cli_runner().invoke(args=["demo", "create"])
+    assert result.exit_code != 0 and "refusés en production" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    try:
+        create_app(ProductionConfig())
+    except RuntimeError as error:
+        assert "SECRET_KEY" in str(error)
+    else:
+        raise AssertionError("production started without SECRET_KEY")
+
+
+def test_health_check_answers_200_then_503_when_the_database_is_gone(client, tmp_path):
+    assert client.get("/healthz").status_code == 200
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'absent' / 'dossier' / 'db.sqlite'}"
+    broken = create_app(config)
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+
+
+def test_migrations_upgrade_an_empty_database_and_downgrade_back(tmp_path):
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"user", "group", "lesson_progress", "quiz_attempt", "alembic_version"} <= tables
+        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()

@@ -1,0 +1,58 @@
+"""The progress service: idempotent writes and the lesson to continue."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app import progress
+from app.content import grade, load_library
+from app.extensions import db
+from app.models import LessonProgress, User
+
+LESSON = load_library(Path(__file__).parent / "fixtures" / "lessons").lesson("demo-premiers-pas")
+RIGHT = {q.key: sorted(q.right_keys) for q in LESSON.quiz.questions}
+ONE_WRONG = RIGHT | {"q3": ["vrai"]}
+
+
+def user_id(name):
+    return db.session.execute(select(User.id).filter_by(username=name)).scalar_one()
+
+
+def test_best_score_is_kept_and_completion_happens_once(app):
+    with app.app_context():
+        amina = user_id("amina")
+        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-0001", 60)
+        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, RIGHT), "client-0002", 120)
+        completed_at = progress.learner_states(amina)[LESSON.id].completed_at
+        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-0003", 5000)
+        state = progress.learner_states(amina)[LESSON.id]
+        assert (state.status, state.best_score, state.best_max_score) == (progress.DONE, 3, 3)
+        assert state.completed_at == completed_at
+        # Time is credited per submission, capped when a phone was left aside.
+        assert state.seconds_spent == 60 + 120 + progress.MAX_CREDITED_SECONDS
+
+
+def test_a_resent_attempt_is_stored_once_and_a_foreign_one_refused(app):
+    with app.app_context():
+        amina, josiane = user_id("amina"), user_id("josiane")
+        first = progress.record_attempt(amina, LESSON, grade(LESSON.quiz, RIGHT), "client-same", 30)
+        again = progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-same", 30)
+        assert again.id == first.id and again.score == 3
+        with pytest.raises(progress.ForeignSubmission):
+            progress.record_attempt(josiane, LESSON, grade(LESSON.quiz, RIGHT), "client-same", 30)
+        rows = db.session.scalars(select(LessonProgress)).all()
+        assert [(r.user_id, r.seconds_spent) for r in rows] == [(amina, 30)]
+
+
+def test_lesson_to_continue():
+    ids = ["a", "b", "c", "d"]
+    day = datetime(2026, 1, 1)
+    assert progress.lesson_to_continue(ids, {}) == "a"
+    done = progress.LessonState(progress.DONE, last_seen_at=day)
+    started = progress.LessonState(progress.STARTED, last_seen_at=day)
+    later = progress.LessonState(progress.STARTED, last_seen_at=day.replace(hour=5))
+    assert progress.lesson_to_continue(ids, {"a": done}) == "b"
+    assert progress.lesson_to_continue(ids, {"a": done, "c": started, "d": later}) == "d"
+    assert progress.lesson_to_continue(ids, dict.fromkeys(ids, done)) is None

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from flask_babel import gettext as _
+from flask import Flask
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
-from . import cli, lesson_library
+from . import cli, errors, lesson_library, request_log, security
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-
-ERROR_PAGES = {
-    400: "Demande incorrecte",
-    403: "Accès refusé",
-    404: "Page introuvable",
-    413: "Envoi trop volumineux",
-    429: "Trop d'essais",
-    500: "Erreur du serveur",
-    503: "Service momentanément indisponible",
-}
 
 
 def create_app(config=None) -> Flask:
@@ -53,7 +41,9 @@ def create_app(config=None) -> Flask:
     app.register_blueprint(learn_bp)
     app.register_blueprint(facilitate_bp)
 
-    _register_error_pages(app)
+    security.init_app(app)
+    errors.init_app(app)
+    request_log.init_app(app)
     _register_health_check(app)
     cli.init_app(app)
     lesson_library.init_app(app)
@@ -76,18 +66,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
-
-
-def _register_error_pages(app: Flask) -> None:
-    def render_error(code: int, message: str | None = None):
-        return render_template("errors/error.html", code=code, title=_(ERROR_PAGES[code]), message=message), code
-
-    for code in ERROR_PAGES:
-        app.register_error_handler(code, lambda error, code=code: render_error(code))
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(error):
-        return render_error(400, _("Le formulaire a expiré. Revenez en arrière, rechargez la page et recommencez."))
 
 
 def _register_health_check(app: Flask) -> None:

@@ -20,12 +20,25 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _failed(response) -> bool:
+    """Only failed sign-ins count towards the limits."""
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    """Attempts on one account, whatever address they come from."""
+    return "account:" + request.form.get("username", "").strip().lower()[:64]
+
+
 def _home_for(user) -> str:
     return url_for("facilitate.home") if user.is_staff else url_for("learn.home")
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"], key_func=_account_key, deduct_when=_failed
+)
 def login():
     if current_user.is_authenticated:
         return redirect(_home_for(current_user))

@@ -1,0 +1,49 @@
+"""French error pages, including 503 when the database does not answer."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from .extensions import db, login_manager
+
+log = logging.getLogger(__name__)
+
+ERROR_TITLES = {
+    400: "Demande incorrecte",
+    403: "Accès refusé",
+    404: "Page introuvable",
+    405: "Demande incorrecte",
+    413: "Envoi trop volumineux",
+    429: "Trop d'essais",
+    500: "Erreur du serveur",
+    503: "Service momentanément indisponible",
+}
+
+
+def render_error(code: int, message: str | None = None):
+    return render_template("errors/error.html", code=code, title=_(ERROR_TITLES[code]), message=message), code
+
+
+def init_app(app: Flask) -> None:
+    for code in ERROR_TITLES:
+        app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("Le formulaire a expiré. Revenez en arrière, rechargez la page et recommencez."))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(error):
+        # The pool pings connections before use, so the next request reconnects by itself.
+        log.error("database unavailable: %s", type(error.orig or error).__name__)
+        db.session.rollback()
+        # The page must not ask the database who is signed in.
+        g._login_user = login_manager.anonymous_user()
+        response = render_error(503)
+        return response[0], 503, {"Retry-After": "30"}

@@ -1,0 +1,16 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py`."""
+
+import multiprocessing
+import os
+
+wsgi_app = "app:create_app()"
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 (inside a container)
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = 30
+graceful_timeout = 20
+max_requests = 2000  # recycle workers now and then, so a slow leak never grows
+max_requests_jitter = 200
+accesslog = None  # the app writes one structured line per request itself
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

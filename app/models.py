@@ -101,3 +101,36 @@ class QuizAttempt(db.Model):
     answers: Mapped[dict] = mapped_column(JSON)
     seconds_spent: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# Facilitator workspace ---------------------------------------------------------------
+
+# Which facilitators follow which groups (an admin sees every group without a row here).
+group_facilitator = db.Table(
+    "group_facilitator",
+    db.Column("group_id", ForeignKey("group.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class SignInToken(db.Model):
+    """The secret of a sign-in card's QR code, stored hashed: one per person, revocable."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    # sha256 of the token, hex: the token itself is only ever printed on the card.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+
+class HelpRequest(db.Model):
+    """A learner pressed "Je suis bloqué·e" on a lesson: to be called back."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(120))
+    message: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    handled_at: Mapped[datetime | None]
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .content import Lesson, QuizResult
 from .extensions import db
-from .models import LessonProgress, QuizAttempt, utcnow
+from .models import HelpRequest, LessonProgress, QuizAttempt, utcnow
 
 # One page of a lesson rarely takes longer; beyond this the phone was left aside.
 MAX_CREDITED_SECONDS = 30 * 60
@@ -172,3 +172,24 @@ def lesson_to_continue(ordered_lesson_ids: list[str], states: dict[str, LessonSt
     if started:
         return max(started, key=lambda i: states[i].last_seen_at)
     return unfinished[0] if unfinished else None
+
+
+# Help requests ("Je suis bloqué·e") ----------------------------------------------------
+
+HELP_MESSAGE_MAX = 500
+
+
+def request_help(user_id: int, lesson_id: str, message: str = "") -> HelpRequest:
+    """A learner stuck on a lesson asks to be called back."""
+    help_request = HelpRequest(user_id=user_id, lesson_id=lesson_id, message=(message or "").strip()[:HELP_MESSAGE_MAX])
+    db.session.add(help_request)
+    db.session.commit()
+    return help_request
+
+
+def mark_help_handled(help_request: HelpRequest, handled_by_id: int) -> None:
+    """Idempotent: marking twice keeps the first time and person."""
+    if help_request.handled_at is None:
+        help_request.handled_at = utcnow()
+        help_request.handled_by_id = handled_by_id
+        db.session.commit()

@@ -45,6 +45,11 @@ class User(UserMixin, db.Model):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    # RGPD: the learner asked for deletion; an admin acts on it.
+    deletion_requested_at: Mapped[datetime | None]
+    # Set when the account was anonymised: its learning records still count in the figures.
+    anonymised_at: Mapped[datetime | None]
 
     group: Mapped[Group | None] = relationship(back_populates="members")
 
@@ -134,3 +139,16 @@ class HelpRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class AuditEvent(db.Model):
+    """Who looked at or changed a learner's personal data, for the admin to read."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Kept as text so the line stays readable after the learner is deleted.
+    subject_label: Mapped[str] = mapped_column(String(160))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(200), default="")

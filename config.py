@@ -46,6 +46,8 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour")
     CREATE_DEMO_ACCOUNTS = True
+    # Where people report an accessibility problem (shown on the "Accessibilité" page).
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
     # Number of reverse proxies in front of the app (0: none), for ProxyFix.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 

@@ -9,8 +9,8 @@ from sqlalchemy.engine import Engine
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
-from . import cli, errors, lesson_library, request_log, security
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from . import assets, cli, errors, lesson_library, request_log, security
+from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config=None) -> Flask:
@@ -32,14 +32,18 @@ def create_app(config=None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour continuer.")
     login_manager.session_protection = "basic"
+    compress.init_app(app)
+    assets.init_app(app)
 
     from .auth import bp as auth_bp
     from .facilitate import bp as facilitate_bp
     from .learn import bp as learn_bp
+    from .pages import bp as pages_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(facilitate_bp)
+    app.register_blueprint(pages_bp)
 
     security.init_app(app)
     errors.init_app(app)

@@ -13,7 +13,9 @@ SAMPLE_VALUES = {
     "attempt_id": 1,
     "filename": "images/telephone.svg",
 }
-PUBLIC = {"auth.login", "healthz", "static"}
+# The pages blueprint is public on purpose: the accessibility statement, the offline page and
+# the service worker must answer before anyone signs in.
+PUBLIC = {"auth.login", "healthz", "static", "pages.accessibility", "pages.offline", "pages.service_worker", "pages.favicon"}
 STAFF_ONLY_PREFIX = "facilitate."
 
 

@@ -1,0 +1,71 @@
+"""Static files under content-hashed names, so a phone downloads each version once.
+
+url_for("static", filename="css/app.css") gives /static/css/app.<hash>.css. A request for the
+current hashed name is served with a year-long immutable cache; any other name (an old hash, or no
+hash) gets the current file with the default short cache, so an old page still finds its styles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from pathlib import Path
+
+from flask import Flask, current_app, send_from_directory
+
+HASH_LENGTH = 10
+HASHED_NAME = re.compile(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$")
+ONE_YEAR = 365 * 24 * 3600
+
+# filename -> (mtime_ns, size, hash): recomputed when a file changes, so development edits show at once.
+_hashes: dict[str, tuple[int, int, str]] = {}
+
+
+def file_hash(filename: str) -> str | None:
+    path = Path(current_app.static_folder) / filename
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    known = _hashes.get(filename)
+    if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+        return known[2]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
+    _hashes[filename] = (stat.st_mtime_ns, stat.st_size, digest)
+    return digest
+
+
+def hashed_name(filename: str) -> str:
+    digest = file_hash(filename)
+    name = filename.rpartition("/")[2]
+    if digest is None or "." not in name:
+        return filename
+    stem, _, suffix = filename.rpartition(".")
+    return f"{stem}.{digest}.{suffix}"
+
+
+def _add_hash(endpoint: str, values: dict) -> None:
+    if endpoint == "static" and "filename" in values:
+        values["filename"] = hashed_name(values["filename"])
+
+
+def serve_static(filename: str):
+    match = HASHED_NAME.match(filename)
+    if match:
+        original = match["stem"] + match["suffix"]
+        current = file_hash(original)
+        if current == match["hash"]:
+            response = send_from_directory(current_app.static_folder, original, max_age=ONE_YEAR)
+            response.cache_control.public = True
+            response.cache_control.immutable = True
+            return response
+        if current is not None:
+            return send_from_directory(current_app.static_folder, original)
+    return send_from_directory(current_app.static_folder, filename)
+
+
+def init_app(app: Flask) -> None:
+    mimetypes.add_type("application/manifest+json", ".webmanifest")
+    app.url_defaults(_add_hash)
+    app.view_functions["static"] = serve_static

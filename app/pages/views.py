@@ -1,0 +1,41 @@
+"""Pages open to everyone: accessibility statement, offline fallback, service worker, favicon."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app, render_template, request, send_from_directory, url_for
+
+from . import bp
+
+# What the service worker keeps from its installation on, so the app opens without a connection.
+SHELL_FILES = ("css/app.css", "js/app.js", "icons/favicon.svg", "manifest.webmanifest")
+
+
+@bp.get("/accessibilite")
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.get("/hors-ligne")
+def offline():
+    return render_template("pages/offline.html")
+
+
+@bp.get("/sw.js")
+def service_worker():
+    # Served from the root so its scope is the whole site; its text names the current hashed
+    # files, so a new version of them installs a new service worker.
+    shell = [url_for("static", filename=name) for name in SHELL_FILES]
+    offline_url = url_for("pages.offline")
+    version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:10]
+    body = render_template("pages/sw.js", shell=shell, offline_url=offline_url, version=version)
+    response = current_app.response_class(body, mimetype="text/javascript")
+    response.cache_control.no_cache = True
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(current_app.static_folder, "icons/favicon.ico", max_age=7 * 24 * 3600)

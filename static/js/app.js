@@ -1,0 +1,297 @@
+// Pas à pas: small additions to pages that already work without JavaScript:
+// text size, reading aloud, an offline queue for quiz answers, and the service worker.
+"use strict";
+
+const TEXTS = JSON.parse(document.getElementById("js-texts").textContent);
+
+function storageGet(key) {
+  try {
+    return window.localStorage.getItem(key);
+  } catch (error) {
+    return null; // storage refused (private mode): the page works, nothing is remembered
+  }
+}
+
+function storageSet(key, value) {
+  try {
+    window.localStorage.setItem(key, value);
+    return true;
+  } catch (error) {
+    return false;
+  }
+}
+
+/* Text size: A− / A+, remembered on this phone. Level 0 is the 18 px default, never smaller. */
+
+const TEXT_SIZE_KEY = "pasapas-text-size";
+const TEXT_SIZE_LEVELS = 4;
+
+function applyTextSize(level) {
+  document.documentElement.dataset.textSize = String(level);
+  document.querySelectorAll("[data-text-size-step]").forEach((button) => {
+    const step = Number(button.dataset.textSizeStep);
+    button.disabled = level + step < 0 || level + step >= TEXT_SIZE_LEVELS;
+  });
+}
+
+function setUpTextSize() {
+  const control = document.querySelector("[data-text-size-control]");
+  if (!control) return;
+  let level = Math.min(Math.max(Number(storageGet(TEXT_SIZE_KEY)) || 0, 0), TEXT_SIZE_LEVELS - 1);
+  applyTextSize(level);
+  control.hidden = false;
+  control.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-text-size-step]");
+    if (!button) return;
+    level = Math.min(Math.max(level + Number(button.dataset.textSizeStep), 0), TEXT_SIZE_LEVELS - 1);
+    applyTextSize(level);
+    storageSet(TEXT_SIZE_KEY, String(level));
+    if (button.disabled) control.querySelector("button:not([disabled])").focus();
+  });
+}
+
+/* Read aloud: the browser's French voice reads one block at a time, and that block is highlighted. */
+
+const READABLE = "h1, h2, h3, h4, p, li, legend, label, figcaption, blockquote, th, td";
+let reading = null; // { controls, blocks, index }
+
+function frenchVoice() {
+  const voices = window.speechSynthesis.getVoices();
+  return voices.find((voice) => voice.lang === "fr-FR") || voices.find((voice) => voice.lang.startsWith("fr"));
+}
+
+function readableBlocks(target) {
+  const blocks = [...target.querySelectorAll(READABLE)].filter(
+    (block) => !block.closest(".read-aloud, [data-no-read], .visually-hidden") && block.textContent.trim()
+  );
+  // Read a list item or a legend whole, not again each paragraph inside it.
+  return blocks.filter((block) => !blocks.some((other) => other !== block && other.contains(block)));
+}
+
+function showButtons(controls, state) {
+  const visible = { idle: ["play"], playing: ["pause", "stop"], paused: ["resume", "stop"] }[state];
+  const focused = controls.contains(document.activeElement);
+  controls.querySelectorAll("[data-action]").forEach((button) => {
+    button.hidden = !visible.includes(button.dataset.action);
+  });
+  if (focused) controls.querySelector(`[data-action="${visible[0]}"]`).focus();
+}
+
+function markBlock(block) {
+  document.querySelectorAll(".reading").forEach((element) => element.classList.remove("reading"));
+  if (block) {
+    block.classList.add("reading");
+    block.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }
+}
+
+function stopReading() {
+  if (!reading) return;
+  const controls = reading.controls;
+  reading = null;
+  window.speechSynthesis.cancel();
+  markBlock(null);
+  showButtons(controls, "idle");
+}
+
+function readNext(session) {
+  if (reading !== session) return;
+  if (session.index >= session.blocks.length) {
+    stopReading();
+    return;
+  }
+  const block = session.blocks[session.index];
+  markBlock(block);
+  const utterance = new SpeechSynthesisUtterance(block.innerText || block.textContent);
+  utterance.lang = "fr-FR";
+  const voice = frenchVoice();
+  if (voice) utterance.voice = voice;
+  utterance.rate = 0.95;
+  utterance.onend = () => {
+    session.index += 1;
+    readNext(session);
+  };
+  utterance.onerror = (event) => {
+    if (event.error !== "interrupted" && event.error !== "canceled") stopReading();
+  };
+  window.speechSynthesis.speak(utterance);
+}
+
+function setUpReadAloud() {
+  const template = document.getElementById("read-aloud-controls");
+  if (!template || !("speechSynthesis" in window) || !("SpeechSynthesisUtterance" in window)) return;
+  document.querySelectorAll("[data-read-aloud]").forEach((target) => {
+    const controls = template.content.firstElementChild.cloneNode(true);
+    const anchor = target.querySelector("legend, h1");
+    if (anchor) anchor.after(controls);
+    else target.prepend(controls);
+    controls.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-action]");
+      if (!button) return;
+      const action = button.dataset.action;
+      if (action === "play") {
+        stopReading();
+        reading = { controls, blocks: readableBlocks(target), index: 0 };
+        showButtons(controls, "playing");
+        readNext(reading);
+      } else if (action === "pause") {
+        window.speechSynthesis.pause();
+        showButtons(controls, "paused");
+      } else if (action === "resume") {
+        window.speechSynthesis.resume();
+        showButtons(controls, "playing");
+      } else {
+        stopReading();
+      }
+    });
+  });
+  window.addEventListener("pagehide", stopReading);
+}
+
+/* Offline quiz: answers given without a connection are kept on this phone, then sent once. */
+
+const learner = document.body.dataset.learner;
+const QUEUE_KEY = `pasapas-quiz-queue-${learner}`;
+let sending = false;
+
+function loadQueue() {
+  try {
+    return JSON.parse(storageGet(QUEUE_KEY)) || {};
+  } catch (error) {
+    return {};
+  }
+}
+
+function saveQueue(queue) {
+  return storageSet(QUEUE_KEY, JSON.stringify(queue));
+}
+
+function newClientId() {
+  const bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// A live region just before `anchor` (created once) for messages about the answers kept on the phone.
+function statusArea(anchor) {
+  let area = anchor.parentElement.querySelector(":scope > [data-quiz-status]");
+  if (!area) {
+    area = document.createElement("div");
+    area.dataset.quizStatus = "";
+    area.setAttribute("role", "status");
+    anchor.before(area);
+  }
+  return area;
+}
+
+function say(area, text, kind, link) {
+  const message = document.createElement("p");
+  message.className = `flash flash-${kind}`;
+  message.textContent = text;
+  if (link) {
+    const anchor = document.createElement("a");
+    anchor.href = link;
+    anchor.textContent = TEXTS.see_result;
+    message.append(" ", anchor);
+  }
+  area.replaceChildren(message);
+}
+
+function keepOnPhone(form) {
+  const data = new URLSearchParams(new FormData(form));
+  const queue = loadQueue();
+  queue[data.get("client_id")] = { url: form.action, body: data.toString(), tries: 0 };
+  if (!saveQueue(queue)) return false;
+  say(statusArea(form), TEXTS.offline_saved, "info");
+  return true;
+}
+
+async function submitQuiz(event) {
+  const form = event.target;
+  event.preventDefault();
+  if (!navigator.onLine) {
+    if (!keepOnPhone(form)) form.submit();
+    return;
+  }
+  let response;
+  try {
+    response = await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)) });
+  } catch (error) {
+    if (!keepOnPhone(form)) form.submit();
+    return;
+  }
+  if (response.ok && response.redirected) {
+    window.location.assign(response.url); // the result page
+  } else {
+    form.submit(); // missing answers or a refusal: let the server's page say what to do (nothing was stored)
+  }
+}
+
+async function sendQueue() {
+  if (sending || !learner || !navigator.onLine) return;
+  const queue = loadQueue();
+  const ids = Object.keys(queue);
+  if (!ids.length) return;
+  sending = true;
+  // A token of this page belongs to the current session, even if the person signed in again since.
+  const token = document.querySelector('input[name="csrf_token"]');
+  const area = statusArea(document.getElementById("contenu").firstElementChild);
+  try {
+    for (const id of ids) {
+      const item = queue[id];
+      const body = new URLSearchParams(item.body);
+      if (token) body.set("csrf_token", token.value);
+      const response = await fetch(item.url, { method: "POST", body });
+      if (response.ok && response.redirected && !new URL(response.url).pathname.startsWith("/connexion")) {
+        delete queue[id];
+        say(area, TEXTS.sent, "success", response.url);
+      } else if (response.status >= 400 && response.status < 500 && (item.tries += 1) >= 3) {
+        delete queue[id]; // refused three times: it will never be accepted
+        say(area, TEXTS.refused, "error");
+      }
+      saveQueue(queue);
+    }
+  } catch (error) {
+    // Still no connection: the answers stay on the phone until the next try.
+  } finally {
+    sending = false;
+  }
+}
+
+function setUpOfflineQuiz() {
+  document.querySelectorAll(".quiz-form").forEach((form) => {
+    // A page reopened from the phone's cache carries an id that may already be used: one per page view.
+    form.elements.client_id.value = newClientId();
+    form.addEventListener("submit", submitQuiz);
+  });
+  window.addEventListener("online", sendQueue);
+  sendQueue();
+}
+
+/* Connection note, service worker, and forgetting the pages kept on this phone at sign-out. */
+
+function setUpConnection() {
+  const note = document.querySelector("[data-connection-note]");
+  const update = () => {
+    note.hidden = navigator.onLine;
+  };
+  window.addEventListener("online", update);
+  window.addEventListener("offline", update);
+  update();
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(() => {});
+  }
+  const logout = document.querySelector("[data-logout]");
+  if (logout && "caches" in window) {
+    logout.addEventListener("submit", (event) => {
+      event.preventDefault();
+      window.caches.delete("pasapas-pages").finally(() => logout.submit());
+    });
+  }
+}
+
+setUpTextSize();
+setUpReadAloud();
+setUpOfflineQuiz();
+setUpConnection();

@@ -89,7 +89,9 @@ def create_demo() -> None:
 
 def init_app(app: Flask) -> None:
     from .backup import backup_command
+    from .privacy.cli import privacy_cli
 
     app.cli.add_command(lessons_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(privacy_cli)

@@ -18,7 +18,6 @@ def init_app(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
-        log.propagate = False
 
     @app.before_request
     def start_timer():

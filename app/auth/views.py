@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import limiter
 from . import bp
 from .forms import LoginForm
-from .services import authenticate
+from .services import authenticate, record_sign_in
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -48,6 +48,7 @@ def login():
         if user is not None:
             session.clear()  # a new session at sign-in
             login_user(user, remember=form.remember.data)
+            record_sign_in(user)
             return redirect(_safe_next(request.args.get("next")) or _home_for(user))
         flash(_("Identifiant ou mot de passe incorrect. Vérifiez et réessayez."), "error")
     status = 422 if form.errors or request.method == "POST" else 200

@@ -1,0 +1,20 @@
+"""`flask privacy purge`: anonymise accounts inactive for too long."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import services
+
+privacy_cli = AppGroup("privacy", help="Données personnelles (RGPD).")
+
+
+@privacy_cli.command("purge")
+@click.option("--months", type=click.IntRange(min=1), help="Mois d'inactivité (par défaut PRIVACY_RETENTION_MONTHS).")
+def purge(months: int | None) -> None:
+    """Anonymise participants inactive for MONTHS months and report what was done."""
+    months = months or current_app.config["PRIVACY_RETENTION_MONTHS"]
+    report = services.purge_inactive(months)
+    click.echo(f"Comptes inactifs depuis le {report.cutoff:%d/%m/%Y} ({months} mois) : {len(report.anonymised)} anonymisé(s).")
+    for label in report.anonymised:
+        click.echo(f"  anonymisé : {label}")

@@ -1,0 +1,101 @@
+"""RGPD pages: the privacy notice, a learner's own data, the admin's requests and audit log."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from ..auth.access import admin_required
+from ..extensions import db
+from ..lesson_library import get_library
+from ..models import Role, User
+from . import bp, services
+
+
+@bp.get("/confidentialite")
+def notice():
+    return render_template("privacy/notice.html", retention_months=current_app.config["PRIVACY_RETENTION_MONTHS"])
+
+
+@bp.get("/mes-donnees")
+@login_required
+def my_data():
+    data = services.personal_data(current_user, get_library())
+    return render_template("privacy/my_data.html", data=data, form=FlaskForm())
+
+
+@bp.get("/mes-donnees/mes-donnees.json")
+@login_required
+def my_data_json():
+    data = services.personal_data(current_user, get_library())
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers=_attachment("mes-donnees.json"))
+
+
+@bp.get("/mes-donnees/mes-donnees.csv")
+@login_required
+def my_data_csv():
+    data = services.personal_data(current_user, get_library())
+    return Response(
+        services.personal_data_csv(data), mimetype="text/csv; charset=utf-8", headers=_attachment("mes-donnees.csv")
+    )
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+
+
+@bp.post("/mes-donnees/suppression")
+@login_required
+def request_deletion():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.request_deletion(current_user)
+    flash(_("Votre demande est enregistrée. Un responsable va supprimer vos données et vous prévenir."), "success")
+    return redirect(url_for("privacy.my_data"))
+
+
+@bp.get("/animation/confidentialite")
+@admin_required
+def admin():
+    return render_template(
+        "privacy/admin.html",
+        requests=services.deletion_requests(),
+        events=services.audit_log(),
+        form=FlaskForm(),
+    )
+
+
+def _learner_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role is not Role.PARTICIPANT:
+        abort(404)
+    return user
+
+
+@bp.post("/animation/confidentialite/<int:user_id>/anonymiser")
+@admin_required
+def anonymise(user_id: int):
+    user = _learner_or_404(user_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    name = user.display_name
+    services.anonymise(user, actor=current_user)
+    flash(_("Le compte de %(name)s est anonymisé. Ses résultats restent dans les chiffres.", name=name), "success")
+    return redirect(url_for("privacy.admin"))
+
+
+@bp.post("/animation/confidentialite/<int:user_id>/supprimer")
+@admin_required
+def delete(user_id: int):
+    user = _learner_or_404(user_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    name = user.display_name
+    services.delete_learner(user, actor=current_user)
+    flash(_("Le compte de %(name)s et toutes ses données sont supprimés.", name=name), "success")
+    return redirect(url_for("privacy.admin"))

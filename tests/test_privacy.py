@@ -1,0 +1,137 @@
+"""RGPD: see and download one's data, ask for deletion, anonymise, delete, purge, audit."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app import progress
+from app.content import grade, load_library
+from app.extensions import db
+from app.models import AuditEvent, LessonProgress, QuizAttempt, User, utcnow
+from app.privacy import services
+from tests.conftest import csrf_token
+
+LESSON = load_library(Path(__file__).parent / "fixtures" / "lessons").lesson("demo-premiers-pas")
+RIGHT = {q.key: sorted(q.right_keys) for q in LESSON.quiz.questions}
+
+
+def user(name: str) -> User:
+    return db.session.execute(select(User).filter_by(username=name)).scalar_one()
+
+
+def with_attempt(app, name="amina"):
+    with app.app_context():
+        progress.record_attempt(user(name).id, LESSON, grade(LESSON.quiz, RIGHT), f"attempt-{name}", 90)
+
+
+def count(model, **filters):
+    return db.session.scalar(select(func.count()).select_from(model).filter_by(**filters))
+
+
+def test_privacy_notice_is_public_and_plain(client):
+    page = client.get("/confidentialite").get_data(as_text=True)
+    for heading in ("Qui garde vos données ?", "Quelles données ?", "Pourquoi ?", "Combien de temps ?", "Vos droits"):
+        assert heading in page
+    assert "24 mois" in page and "CNIL" in page
+
+
+def test_a_learner_sees_and_downloads_all_their_data(app, client, auth):
+    with_attempt(app)
+    auth.login()
+    page = client.get("/mes-donnees").get_data(as_text=True)
+    assert "amina" in page and "Groupe démo" in page and "Premiers pas" in page and "3/3" in page
+
+    exported = json.loads(client.get("/mes-donnees/mes-donnees.json").get_data(as_text=True))
+    assert exported["compte"]["identifiant"] == "amina"
+    assert exported["quiz"][0]["réponses"] == RIGHT
+    assert exported["leçons"][0]["temps passé (secondes)"] == 90
+
+    response = client.get("/mes-donnees/mes-donnees.csv")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="mes-donnees.csv"'
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeffcatégorie;numéro;champ;valeur\r\n")
+    assert "quiz;1;score;3/3\r\n" in text
+
+
+def test_exports_neutralise_spreadsheet_formulas():
+    data = {"compte": {"prénom": "=HYPERLINK(\"x\")"}, "leçons": [{"leçon": "+1"}], "quiz": [], "demandes d'aide": [{"message": "@SUM"}]}
+    text = services.personal_data_csv(data)
+    assert "compte;1;prénom;\"'=HYPERLINK" in text and "leçons;1;leçon;'+1" in text and ";'@SUM" in text
+
+
+def test_deletion_request_then_anonymisation_keeps_the_figures(app, client, auth):
+    with_attempt(app)
+    auth.login()
+    page = client.get("/mes-donnees").get_data(as_text=True)
+    client.post("/mes-donnees/suppression", data={"csrf_token": csrf_token(page)})
+    assert "Vous avez demandé la suppression" in client.get("/mes-donnees").get_data(as_text=True)
+    auth.logout()
+
+    auth.login("admin", "admin-demo")
+    admin_page = client.get("/animation/confidentialite").get_data(as_text=True)
+    assert "Amina" in admin_page and "Demandes de suppression" in admin_page
+    with app.app_context():
+        amina_id = user("amina").id
+    response = client.post(f"/animation/confidentialite/{amina_id}/anonymiser", data={"csrf_token": csrf_token(admin_page)})
+    assert response.status_code == 302
+    with app.app_context():
+        anonymous = db.session.get(User, amina_id)
+        assert (anonymous.username, anonymous.first_name, anonymous.active) == (f"anonyme-{amina_id}", "Anonyme", False)
+        assert anonymous.group.name == "Groupe démo"  # still counted in the group's figures
+        assert count(QuizAttempt, user_id=amina_id) == 1 and count(LessonProgress, user_id=amina_id) == 1
+        assert count(AuditEvent, subject_id=amina_id, action="anonymisation") == 1
+    auth.logout()
+    assert auth.login().status_code == 422
+
+
+def test_admin_can_delete_a_learner_and_every_record(app, client, auth):
+    with_attempt(app)
+    auth.login("admin", "admin-demo")
+    page = client.get("/animation/confidentialite").get_data(as_text=True)
+    with app.app_context():
+        amina_id = user("amina").id
+    client.post(f"/animation/confidentialite/{amina_id}/supprimer", data={"csrf_token": csrf_token(page)})
+    with app.app_context():
+        assert db.session.get(User, amina_id) is None
+        assert count(QuizAttempt) == 0 and count(LessonProgress) == 0
+        event = db.session.scalars(select(AuditEvent)).one()
+        assert (event.action, event.subject_label, event.subject_id) == ("suppression", "Amina", None)
+
+
+def test_privacy_administration_is_for_admins_only(app, client, auth):
+    with app.app_context():
+        amina_id = user("amina").id
+    auth.login("animatrice", "animatrice-demo")
+    assert client.get("/animation/confidentialite").status_code == 403
+    page = client.get("/animation/").get_data(as_text=True)
+    assert client.post(f"/animation/confidentialite/{amina_id}/supprimer", data={"csrf_token": csrf_token(page)}).status_code == 403
+    with app.app_context():
+        assert db.session.get(User, amina_id) is not None
+
+
+def test_purge_anonymises_only_accounts_inactive_for_long(app):
+    with_attempt(app, "josiane")
+    with app.app_context():
+        long_ago = utcnow() - timedelta(days=400)
+        amina = user("amina")
+        amina_id = amina.id
+        amina.created_at = long_ago
+        josiane = user("josiane")
+        josiane.created_at = long_ago
+        db.session.execute(db.update(LessonProgress).values(last_seen_at=utcnow() - timedelta(days=10)))
+        db.session.commit()
+        staff_before = user("animatrice").username
+
+    result = app.test_cli_runner().invoke(args=["privacy", "purge", "--months", "12"])
+    assert result.exit_code == 0, result.output
+    assert "1 anonymisé(s)" in result.output and "anonymisé : Amina (amina)" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User.first_name).filter_by(id=amina_id)) == "Anonyme"
+        assert user("josiane").anonymised_at is None  # a recent lesson visit keeps her
+        assert user("animatrice").username == staff_before  # staff accounts are not purged
+    again = app.test_cli_runner().invoke(args=["privacy", "purge", "--months", "12"])
+    assert "0 anonymisé(s)" in again.output

@@ -46,8 +46,14 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour")
     CREATE_DEMO_ACCOUNTS = True
+    # Flask-Compress leaves streamed files open; static files are compressed whole instead (app/assets.py).
+    COMPRESS_STREAMS = False
     # Where people report an accessibility problem (shown on the "Accessibilité" page).
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+    # Who runs the platform, named in the privacy notice.
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "l'association qui vous accompagne")
+    # Accounts inactive this long are anonymised by `flask privacy purge`.
+    PRIVACY_RETENTION_MONTHS = int(os.environ.get("PRIVACY_RETENTION_MONTHS", "24"))
     # Number of reverse proxies in front of the app (0: none), for ProxyFix.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 

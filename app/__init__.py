@@ -39,11 +39,13 @@ def create_app(config=None) -> Flask:
     from .facilitate import bp as facilitate_bp
     from .learn import bp as learn_bp
     from .pages import bp as pages_bp
+    from .privacy import bp as privacy_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(facilitate_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(privacy_bp)
 
     security.init_app(app)
     errors.init_app(app)

@@ -222,6 +222,9 @@ class Card:
     username: str
     token: str
     password: str | None = None
+    # Filled in by the view: the card's address and its QR code as SVG.
+    url: str = ""
+    qr: str = ""
 
 
 def print_cards(users: list[User], new_passwords: bool) -> list[Card]:

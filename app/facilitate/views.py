@@ -1,13 +1,402 @@
-"""Facilitator area: reachable by facilitators and admins only."""
+"""Facilitator area: reachable by facilitators and admins only (participants get a 403).
 
-from flask import render_template
+Thin views: read the request, ask app.reports (reads, scoped to the groups this
+person follows: anything else is a 404) or app.facilitate.services (writes), render.
+"""
 
-from .. import reports
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_template,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import progress, reports
 from ..auth.access import staff_required
-from . import bp
+from ..lesson_library import get_library
+from ..models import Role
+from . import bp, services
+from .cards import card_url, qr_svg
+from .charts import horizontal_bars, vertical_bars
+from .exports import csv_chunks
+from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm
+
+
+def admin_required(view):
+    @wraps(view)
+    @staff_required
+    def wrapped(*args, **kwargs):
+        if current_user.role is not Role.ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _group_or_404(group_id: int):
+    group = reports.group_for(current_user, group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _learner_or_404(learner_id: int):
+    learner = reports.learner_for(current_user, learner_id)
+    if learner is None:
+        abort(404)
+    return learner
+
+
+def _private(response) -> Response:
+    """Pages showing passwords or card codes: never kept by a browser or a proxy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _with_qr(cards: list[services.Card]) -> list[services.Card]:
+    for card in cards:
+        card.url = card_url(card.token)
+        card.qr = qr_svg(card.url, _("Code QR de connexion de %(name)s", name=card.first_name))
+    return cards
+
+
+def _cards_page(cards, group, template="facilitate/cards.html", **context):
+    html = render_template(template, cards=_with_qr(cards), group=group, **context)
+    return _private(Response(html))
+
+
+# Home and "à rappeler" --------------------------------------------------------------------
 
 
 @bp.get("/")
 @staff_required
 def home():
-    return render_template("facilitate/home.html", groups=reports.group_overview())
+    return render_template(
+        "facilitate/home.html",
+        groups=reports.groups_overview(current_user),
+        help_requests=reports.open_help_requests(current_user, get_library()),
+    )
+
+
+@bp.post("/aide/<int:request_id>/traitee")
+@staff_required
+def help_handled(request_id: int):
+    help_request = reports.help_request_for(current_user, request_id)
+    if help_request is None:
+        abort(404)
+    progress.mark_help_handled(help_request, current_user.id)
+    flash(_("C'est noté : la demande est traitée."), "success")
+    return redirect(url_for("facilitate.home"))
+
+
+# A group ----------------------------------------------------------------------------------
+
+
+@bp.get("/groupes/<int:group_id>")
+@staff_required
+def group(group_id: int):
+    found = _group_or_404(group_id)
+    library = get_library()
+    return render_template(
+        "facilitate/group.html", group=found, library=library, grid=reports.group_progress(found.id, library)
+    )
+
+
+@bp.route("/groupes/<int:group_id>/participants/nouveau", methods=["GET", "POST"])
+@staff_required
+def new_participant(group_id: int):
+    found = _group_or_404(group_id)
+    form = ParticipantForm()
+    if form.validate_on_submit():
+        try:
+            card = services.create_participant(found, form.first_name.data, form.last_name.data or "")
+        except services.AccountError as error:
+            form.first_name.errors.append(str(error))
+        else:
+            return _cards_page([card], found, template="facilitate/created.html")
+    status = 422 if request.method == "POST" else 200
+    return render_template("facilitate/new_participant.html", group=found, form=form), status
+
+
+@bp.route("/groupes/<int:group_id>/import", methods=["GET", "POST"])
+@staff_required
+def import_participants(group_id: int):
+    found = _group_or_404(group_id)
+    form = ImportForm()
+    line_errors = []
+    if form.validate_on_submit():
+        if form.file.data:
+            entries, line_errors = services.parse_csv_names(form.file.data.read())
+        else:
+            entries, line_errors = services.parse_pasted_names(form.names.data)
+        if not line_errors:
+            run = services.ImportRun(found.id, entries)
+            # Streamed (stream_template keeps the request context): the page shows the
+            # progress while passwords are hashed, then the new accounts and their cards.
+            response = Response(
+                stream_template("facilitate/import_run.html", group=found, run=run, with_qr=_with_qr)
+            )
+            response.headers["X-Accel-Buffering"] = "no"  # let a reverse proxy pass the progress through
+            return _private(response)
+    status = 422 if request.method == "POST" else 200
+    return render_template("facilitate/import.html", group=found, form=form, line_errors=line_errors), status
+
+
+@bp.route("/groupes/<int:group_id>/cartes", methods=["GET", "POST"])
+@staff_required
+def cards(group_id: int):
+    found = _group_or_404(group_id)
+    learners = [u for u in reports.group_members(found.id) if u.active]
+    form = CardsForm()
+    form.learners.choices = [(u.id, u.display_name) for u in learners]
+    if request.method == "GET":
+        wanted = request.args.getlist("learner", type=int)
+        form.learners.data = wanted or [u.id for u in learners]
+    if form.validate_on_submit():
+        chosen = [u for u in learners if u.id in set(form.learners.data)]
+        printed = services.print_cards(chosen, new_passwords=form.passwords.data == "new")
+        return _cards_page(printed, found)
+    status = 422 if request.method == "POST" else 200
+    return render_template("facilitate/cards_form.html", group=found, form=form), status
+
+
+@bp.get("/groupes/<int:group_id>/export.csv")
+@staff_required
+def export_group(group_id: int):
+    found = _group_or_404(group_id)
+    rows = reports.group_export_rows(found.id, get_library())
+    filename = f"progression-{services.username_base(found.name)}-{date.today().isoformat()}.csv"
+    return Response(
+        stream_with_context(csv_chunks(reports.EXPORT_HEADER, rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/groupes/<int:group_id>/lecons/<lesson_id>")
+@staff_required
+def lesson(group_id: int, lesson_id: str):
+    found = _group_or_404(group_id)
+    library = get_library()
+    lesson_found = library.lesson(lesson_id)
+    if lesson_found is None:
+        abort(404)
+    return render_template(
+        "facilitate/lesson.html", group=found, lesson=lesson_found, module=library.module_of(lesson_found),
+        stats=reports.lesson_stats(lesson_found, [found.id]),
+    )
+
+
+# A learner --------------------------------------------------------------------------------
+
+
+@bp.get("/participants/<int:learner_id>")
+@staff_required
+def learner(learner_id: int):
+    found = _learner_or_404(learner_id)
+    library = get_library()
+    return render_template(
+        "facilitate/learner.html", learner=found, library=library,
+        activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id),
+    )
+
+
+@bp.post("/participants/<int:learner_id>/mot-de-passe")
+@staff_required
+def reset_password(learner_id: int):
+    found = _learner_or_404(learner_id)
+    password = services.reset_password(found)
+    return _private(Response(render_template("facilitate/password.html", learner=found, password=password)))
+
+
+@bp.post("/participants/<int:learner_id>/statut")
+@staff_required
+def set_active(learner_id: int):
+    found = _learner_or_404(learner_id)
+    active = request.form.get("active") == "1"
+    services.set_active(found, active)
+    if active:
+        flash(_("Le compte de %(name)s est réactivé.", name=found.display_name), "success")
+    else:
+        flash(_("Le compte de %(name)s est désactivé : la personne ne peut plus se connecter.", name=found.display_name), "success")
+    return redirect(url_for("facilitate.learner", learner_id=found.id))
+
+
+@bp.post("/participants/<int:learner_id>/carte/revoquer")
+@staff_required
+def revoke_card(learner_id: int):
+    found = _learner_or_404(learner_id)
+    services.revoke_card(found)
+    flash(_("La carte de %(name)s ne marche plus. Imprimez-en une nouvelle si besoin.", name=found.display_name), "success")
+    return redirect(url_for("facilitate.learner", learner_id=found.id))
+
+
+@bp.get("/participants/<int:learner_id>/attestation")
+@staff_required
+def certificate(learner_id: int):
+    found = _learner_or_404(learner_id)
+    library = get_library()
+    return render_template(
+        "facilitate/certificate.html", learner=found, library=library,
+        activity=reports.learner_activity(found.id, library), today=date.today(),
+    )
+
+
+# Impact report ----------------------------------------------------------------------------
+
+
+def _impact_form():
+    groups = reports.groups_overview(current_user) + reports.groups_overview(current_user, archived=True)
+    form = ImpactForm(request.args)
+    form.groups.choices = [(g["id"], g["name"]) for g in groups]
+    if not request.args:
+        form.start.data, form.end.data = ImpactForm.default_period(date.today())
+        form.groups.data = [g["id"] for g in groups if not g["archived"]]
+    return form
+
+
+@bp.get("/rapport")
+@staff_required
+def impact():
+    form = _impact_form()
+    report = charts = None
+    if form.validate():
+        report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
+        charts = _impact_charts(report)
+    status = 422 if request.args and form.errors else 200
+    return render_template("facilitate/impact.html", form=form, report=report, charts=charts), status
+
+
+def _impact_charts(report) -> dict:
+    weeks = [(format_date(monday, "d MMM"), count) for monday, count in report.weeks]
+    modules = [(m.title, m.lessons_completed) for m in report.modules]
+    return {
+        "weeks": vertical_bars(
+            _("Participants actifs par semaine"),
+            _("Diagramme en barres : nombre de participants actifs chaque semaine, de %(start)s à %(end)s. Les chiffres sont dans le tableau à côté.",
+              start=format_date(report.start, "d MMMM yyyy"), end=format_date(report.end, "d MMMM yyyy")),
+            weeks,
+        ),
+        "modules": horizontal_bars(
+            _("Leçons terminées par module"),
+            _("Diagramme en barres : nombre de leçons terminées dans chaque module pendant la période. Les chiffres sont dans le tableau à côté."),
+            modules,
+        ),
+    }
+
+
+@bp.get("/rapport.csv")
+@staff_required
+def impact_csv():
+    form = _impact_form()
+    if not form.validate():
+        abort(400)
+    report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
+    filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
+    return Response(
+        stream_with_context(csv_chunks(("Indicateur", "Module", "Valeur"), reports.impact_rows(report))),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# Admin: groups and facilitators -----------------------------------------------------------
+
+
+def _admin_page(status=200, **forms):
+    forms.setdefault("group_form", GroupForm(prefix="group"))
+    forms.setdefault("facilitator_form", FacilitatorForm(prefix="facilitator"))
+    staff = reports.staff_members()
+    return render_template(
+        "facilitate/admin.html", groups=reports.all_groups(), facilitators=[u for u in staff if u.role is Role.FACILITATOR],
+        assigned=reports.facilitators_by_group(), **forms,
+    ), status
+
+
+@bp.get("/admin")
+@admin_required
+def admin():
+    return _admin_page()
+
+
+@bp.post("/admin/groupes")
+@admin_required
+def create_group():
+    form = GroupForm(prefix="group")
+    if form.validate_on_submit():
+        try:
+            created = services.create_group(form.name.data)
+        except services.AccountError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(_("Le groupe « %(name)s » est créé.", name=created.name), "success")
+            return redirect(url_for("facilitate.admin"))
+    return _admin_page(422, group_form=form)
+
+
+@bp.post("/admin/groupes/<int:group_id>/renommer")
+@admin_required
+def rename_group(group_id: int):
+    found = _group_or_404(group_id)
+    form = GroupForm(prefix=f"rename-{found.id}", meta={"csrf": False})  # CSRFProtect checks every POST
+    if form.validate_on_submit():
+        try:
+            services.rename_group(found, form.name.data)
+        except services.AccountError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(_("Le groupe s'appelle maintenant « %(name)s ».", name=found.name), "success")
+            return redirect(url_for("facilitate.admin"))
+    return _admin_page(422, rename_form=form, rename_id=found.id)
+
+
+@bp.post("/admin/groupes/<int:group_id>/archiver")
+@admin_required
+def archive_group(group_id: int):
+    found = _group_or_404(group_id)
+    archived = request.form.get("archived") == "1"
+    services.set_group_archived(found, archived)
+    flash(_("Le groupe « %(name)s » est archivé.", name=found.name) if archived
+          else _("Le groupe « %(name)s » est de nouveau actif.", name=found.name), "success")
+    return redirect(url_for("facilitate.admin"))
+
+
+@bp.post("/admin/groupes/<int:group_id>/animateurs")
+@admin_required
+def assign_facilitators(group_id: int):
+    found = _group_or_404(group_id)
+    form = AssignForm(prefix=f"assign-{found.id}", meta={"csrf": False})  # CSRFProtect checks every POST
+    form.facilitators.choices = [(u.id, u.display_name) for u in reports.staff_members() if u.role is Role.FACILITATOR]
+    if form.validate_on_submit():
+        services.assign_facilitators(found, form.facilitators.data)
+        flash(_("L'équipe du groupe « %(name)s » est enregistrée.", name=found.name), "success")
+        return redirect(url_for("facilitate.admin"))
+    flash(_("Ce choix n'a pas pu être enregistré. Réessayez."), "error")
+    return _admin_page(422)
+
+
+@bp.post("/admin/animateurs")
+@admin_required
+def create_facilitator():
+    form = FacilitatorForm(prefix="facilitator")
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_facilitator(form.username.data, form.first_name.data)
+        except services.AccountError as error:
+            form.username.errors.append(str(error))
+        else:
+            return _private(Response(render_template("facilitate/password.html", learner=user, password=password, staff=True)))
+    return _admin_page(422, facilitator_form=form)

@@ -174,3 +174,21 @@ def lesson_media(module_id: str, filename: str):
     if found is None:
         abort(404)
     return send_from_directory(found.folder, filename, max_age=7 * 24 * 3600)
+
+
+@bp.post("/lecons/<lesson_id>/aide")
+@login_required
+def ask_for_help(lesson_id: str):
+    """ "Je suis bloqué·e": the facilitators of the learner's group will call back."""
+    from flask import g
+
+    from .forms import HelpForm
+
+    lesson = _lesson_or_404(lesson_id)
+    form = HelpForm()
+    if not form.validate_on_submit():
+        g.stuck_form = form  # shown again in the lesson page, with what was typed
+        return _render_lesson(lesson, status=422)
+    progress.request_help(current_user.id, lesson.id, form.message.data or "")
+    flash(_("C'est envoyé. Votre animatrice ou votre animateur va vous rappeler."), "success")
+    return redirect(url_for("learn.lesson", lesson_id=lesson.id))

@@ -1,0 +1,110 @@
+"""Facilitator forms: Flask-WTF with CSRF; every message in French."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ParticipantForm(FlaskForm):
+    first_name = StringField(
+        _l("Prénom"), validators=[InputRequired(_l("Écrivez le prénom.")), Length(max=80, message=_l("80 caractères au plus."))]
+    )
+    last_name = StringField(
+        _l("Nom ou initiale (facultatif)"), validators=[Optional(), Length(max=80, message=_l("80 caractères au plus."))]
+    )
+
+
+class ImportForm(FlaskForm):
+    names = TextAreaField(
+        _l("Collez la liste : un prénom par ligne"),
+        description=_l("Par exemple « Amina », « Amina D. » ou « Amina Diallo ». Seule l'initiale du nom est gardée."),
+        validators=[Optional(), Length(max=100_000, message=_l("La liste est trop longue."))],
+    )
+    file = FileField(
+        _l("Ou choisissez un fichier CSV"),
+        description=_l("Colonnes « prénom » et « nom », séparées par ; ou par une virgule."),
+        validators=[FileAllowed(["csv", "txt"], _l("Choisissez un fichier .csv ou .txt."))],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not (self.names.data or "").strip() and not self.file.data:
+            self.names.errors.append(_l("Collez une liste de prénoms ou choisissez un fichier."))
+            return False
+        return True
+
+
+class CardsForm(FlaskForm):
+    learners = MultiCheckboxField(_l("Cartes à imprimer"), coerce=int)
+    passwords = RadioField(
+        _l("Mots de passe"),
+        choices=[
+            ("new", _l("Mettre un nouveau mot de passe sur chaque carte (l'ancien ne marchera plus)")),
+            ("keep", _l("Garder les mots de passe (la carte a une ligne pour l'écrire à la main)")),
+        ],
+        default="new",
+        validators=[InputRequired(_l("Choisissez une option."))],
+    )
+
+    def validate_learners(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Cochez au moins une personne."))
+
+
+class ImpactForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: it only reads
+
+    start = DateField(_l("Du"), validators=[InputRequired(_l("Écrivez la date de début (jj/mm/aaaa)."))])
+    end = DateField(_l("Au"), validators=[InputRequired(_l("Écrivez la date de fin (jj/mm/aaaa)."))])
+    groups = MultiCheckboxField(_l("Groupes"), coerce=int)
+
+    def validate_end(self, field) -> None:
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError(_l("La date de fin doit être après la date de début."))
+        if self.start.data and field.data and field.data - self.start.data > timedelta(days=3 * 366):
+            raise ValidationError(_l("Choisissez une période de trois ans au plus."))
+
+    def validate_groups(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Cochez au moins un groupe."))
+
+    @staticmethod
+    def default_period(today: date) -> tuple[date, date]:
+        return date(today.year, 1, 1), today
+
+
+class GroupForm(FlaskForm):
+    name = StringField(
+        _l("Nom du groupe"),
+        validators=[InputRequired(_l("Écrivez le nom du groupe.")), Length(max=120, message=_l("120 caractères au plus."))],
+    )
+
+
+class FacilitatorForm(FlaskForm):
+    username = StringField(
+        _l("Identifiant"),
+        validators=[InputRequired(_l("Écrivez un identifiant.")), Length(max=64, message=_l("64 caractères au plus."))],
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    first_name = StringField(
+        _l("Prénom"), validators=[InputRequired(_l("Écrivez le prénom.")), Length(max=80, message=_l("80 caractères au plus."))]
+    )
+
+
+class AssignForm(FlaskForm):
+    facilitators = MultiCheckboxField(_l("Animatrices et animateurs du groupe"), coerce=int)
+

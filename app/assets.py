@@ -51,6 +51,14 @@ def _add_hash(endpoint: str, values: dict) -> None:
 
 
 def serve_static(filename: str):
+    response = _static_response(filename)
+    # Read into memory (these files are small) so that Flask-Compress compresses them.
+    response.direct_passthrough = False
+    response.make_sequence()
+    return response
+
+
+def _static_response(filename: str):
     match = HASHED_NAME.match(filename)
     if match:
         original = match["stem"] + match["suffix"]

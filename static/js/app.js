@@ -280,7 +280,15 @@ function setUpConnection() {
   update();
 
   if ("serviceWorker" in navigator) {
+    const firstVisit = !navigator.serviceWorker.controller;
     navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(() => {});
+    if (firstVisit && learner && "caches" in window) {
+      // This page came before the service worker: keep it too, so it opens without a connection.
+      navigator.serviceWorker.ready
+        .then(() => window.caches.open("pasapas-pages"))
+        .then((cache) => cache.add(window.location.href))
+        .catch(() => {});
+    }
   }
   const logout = document.querySelector("[data-logout]");
   if (logout && "caches" in window) {

@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from .content import load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
 from .extensions import db
-from .models import Group, Role, User
+from .models import Group, Role, User, group_facilitator
 
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
 demo_cli = AppGroup("demo", help="Données de démonstration.")
@@ -62,13 +62,20 @@ def create_demo_accounts() -> list[tuple[str, str, str]]:
         return []
     group = Group(name=DEMO_GROUP)
     db.session.add(group)
-    created = []
+    created, group_staff = [], []
     for username, first_name, role, in_group in DEMO_ACCOUNTS:
+        is_staff = role is not Role.PARTICIPANT
         user = User(username=username, first_name=first_name, role=role, group=group if in_group else None)
         password = f"{username}-demo"
         user.set_password(password)
         db.session.add(user)
         created.append((username, password, role.value))
+        if in_group and is_staff:
+            group_staff.append(user)
+    db.session.flush()
+    # The animatrice follows the demo group (facilitators see only their groups).
+    for user in group_staff:
+        db.session.execute(insert(group_facilitator).values(group_id=group.id, user_id=user.id))
     db.session.commit()
     return created
 
@@ -85,6 +92,54 @@ def create_demo() -> None:
     click.echo(f"Comptes de démonstration ({DEMO_GROUP}) :")
     for username, password, role in created:
         click.echo(f"  {role:<12} identifiant : {username:<11} mot de passe : {password}")
+
+
+
+def create_demo_activity() -> int:
+    """Some progress for the demo participants, written through app.progress; 0 if they already have some."""
+    from . import progress
+    from .content import grade
+    from .lesson_library import get_library
+    from .models import LessonProgress
+
+    users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(("amina", "josiane"))))}
+    if len(users) < 2 or db.session.scalar(
+        select(func.count()).select_from(LessonProgress).where(LessonProgress.user_id.in_([u.id for u in users.values()]))
+    ):
+        return 0
+    lessons = get_library().ordered_lessons
+    right = lambda quiz: {q.key: sorted(q.right_keys) for q in quiz.questions}  # noqa: E731
+    wrong = lambda quiz: {q.key: sorted({c.key for c in q.choices} - q.right_keys)[:1] for q in quiz.questions}  # noqa: E731
+    written = 0
+    for lesson in lessons[:4]:  # Amina is moving on well
+        progress.record_visit(users["amina"].id, lesson.id)
+        if lesson.quiz:
+            progress.record_attempt(users["amina"].id, lesson, grade(lesson.quiz, right(lesson.quiz)), f"demo-amina-{lesson.id}"[:64], 240)
+        else:
+            progress.complete_lesson(users["amina"].id, lesson.id, 300)
+        written += 1
+    quiz_lesson = next((lesson for lesson in lessons if lesson.quiz), None)
+    if quiz_lesson is not None:  # Josiane is stuck on a quiz and asks to be called back
+        progress.record_visit(users["josiane"].id, quiz_lesson.id)
+        for number in (1, 2):
+            progress.record_attempt(
+                users["josiane"].id, quiz_lesson, grade(quiz_lesson.quiz, wrong(quiz_lesson.quiz)),
+                f"demo-josiane-{number}-{quiz_lesson.id}"[:64], 180,
+            )
+        progress.request_help(users["josiane"].id, quiz_lesson.id, "Je ne comprends pas la question 1.")
+        written += 1
+    return written
+
+
+@demo_cli.command("activity")
+def demo_activity() -> None:
+    """Add sample progress for the demo participants, so the facilitator pages show something."""
+    if not current_app.config["CREATE_DEMO_ACCOUNTS"]:
+        raise click.ClickException("Données de démonstration refusées en production.")
+    if create_demo_activity():
+        click.echo("Activité de démonstration ajoutée pour amina et josiane (voir l'espace animation).")
+    else:
+        click.echo("Rien à ajouter : les comptes de démonstration manquent ou ont déjà une activité.")
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test install install-test db demo lint clean
+.PHONY: run test test-postgres install install-test db demo lint load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ run: demo
 
 test: install-test
 	$(BIN)/pytest
+
+# The whole suite again on a throwaway PostgreSQL server (installed from Debian's packages if missing).
+test-postgres: install-test
+	TEST_DATABASE_URL=$$(bash .ci/postgres.sh) $(BIN)/pytest
+
+# 200 participants for 60 s on SQLite and PostgreSQL, with and without faults: docs/reliability.md.
+load: install-test
+	$(BIN)/pip install --quiet -e ".[deploy,load]"
+	$(BIN)/python -m tests.load.run
 
 lint: install-test
 	$(BIN)/ruff check app tests config.py

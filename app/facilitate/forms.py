@@ -8,8 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -52,8 +58,8 @@ class CardsForm(FlaskForm):
     passwords = RadioField(
         _l("Mots de passe"),
         choices=[
-            ("new", _l("Mettre un nouveau mot de passe sur chaque carte (l'ancien ne marchera plus)")),
-            ("keep", _l("Garder les mots de passe (la carte a une ligne pour l'écrire à la main)")),
+            SelectChoice("new", _l("Mettre un nouveau mot de passe sur chaque carte (l'ancien ne marchera plus)")),
+            SelectChoice("keep", _l("Garder les mots de passe (la carte a une ligne pour l'écrire à la main)")),
         ],
         default="new",
         validators=[InputRequired(_l("Choisissez une option."))],
@@ -68,8 +74,8 @@ class ImpactForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: it only reads
 
-    start = DateField(_l("Du"), validators=[InputRequired(_l("Écrivez la date de début (jj/mm/aaaa)."))])
-    end = DateField(_l("Au"), validators=[InputRequired(_l("Écrivez la date de fin (jj/mm/aaaa)."))])
+    start = DateField(_l("Du"), validators=[DataRequired(_l("Écrivez la date de début (jj/mm/aaaa)."))])
+    end = DateField(_l("Au"), validators=[DataRequired(_l("Écrivez la date de fin (jj/mm/aaaa)."))])
     groups = MultiCheckboxField(_l("Groupes"), coerce=int)
 
     def validate_end(self, field) -> None:

@@ -32,7 +32,7 @@ from . import bp, services
 from .cards import card_url, qr_svg
 from .charts import horizontal_bars, vertical_bars
 from .exports import csv_chunks
-from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm
+from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm, choices
 
 
 def admin_required(view):
@@ -161,7 +161,7 @@ def cards(group_id: int):
     found = _group_or_404(group_id)
     learners = [u for u in reports.group_members(found.id) if u.active]
     form = CardsForm()
-    form.learners.choices = [(u.id, u.display_name) for u in learners]
+    form.learners.choices = choices((u.id, u.display_name) for u in learners)
     if request.method == "GET":
         wanted = request.args.getlist("learner", type=int)
         form.learners.data = wanted or [u.id for u in learners]
@@ -261,7 +261,7 @@ def certificate(learner_id: int):
 def _impact_form():
     groups = reports.groups_overview(current_user) + reports.groups_overview(current_user, archived=True)
     form = ImpactForm(request.args)
-    form.groups.choices = [(g["id"], g["name"]) for g in groups]
+    form.groups.choices = choices((g["id"], g["name"]) for g in groups)
     if not request.args:
         form.start.data, form.end.data = ImpactForm.default_period(date.today())
         form.groups.data = [g["id"] for g in groups if not g["archived"]]
@@ -379,7 +379,7 @@ def archive_group(group_id: int):
 def assign_facilitators(group_id: int):
     found = _group_or_404(group_id)
     form = AssignForm(prefix=f"assign-{found.id}", meta={"csrf": False})  # CSRFProtect checks every POST
-    form.facilitators.choices = [(u.id, u.display_name) for u in reports.staff_members() if u.role is Role.FACILITATOR]
+    form.facilitators.choices = choices((u.id, u.display_name) for u in reports.staff_members() if u.role is Role.FACILITATOR)
     if form.validate_on_submit():
         services.assign_facilitators(found, form.facilitators.data)
         flash(_("L'équipe du groupe « %(name)s » est enregistrée.", name=found.name), "success")

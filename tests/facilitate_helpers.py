@@ -1,0 +1,124 @@
+"""Helpers for the facilitator tests: a generated lessons folder, quick accounts and records."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.models import Group, LessonProgress, QuizAttempt, Role, User, group_facilitator
+
+PASSWORD = "test-mot-de-passe"
+PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")  # hashed once for the whole run
+
+LESSON_TEMPLATE = """---
+id: {lesson_id}
+title: Leçon {number} du module {module}
+duration: 5
+objectives:
+  - Dans cette leçon, vous allez essayer un quiz.
+---
+
+Une leçon courte. Elle sert aux tests.
+
+## Quiz
+
+### Quelle est la bonne réponse ?
+
+- [x] La bonne.
+- [ ] La mauvaise.
+- [ ] L'autre mauvaise.
+
+Explication : la bonne est la bonne.
+"""
+
+
+def write_lessons(root: Path, modules: int = 4, per_module: int = 10) -> Path:
+    """A lessons folder of modules × per_module lessons, each with a one-question quiz."""
+    for m in range(1, modules + 1):
+        folder = root / f"{m:02d}-module-{m}"
+        folder.mkdir(parents=True)
+        (folder / "module.yml").write_text(
+            f"id: module-{m}\ntitle: Module {m}\ndescription: Un module de test.\nicon: etoile\norder: {m}\n", encoding="utf-8"
+        )
+        for n in range(1, per_module + 1):
+            (folder / f"{n:02d}-lecon.md").write_text(
+                LESSON_TEMPLATE.format(lesson_id=f"m{m}-l{n}", number=n, module=m), encoding="utf-8"
+            )
+    return root
+
+
+def make_group(name: str, facilitators: list[str] = ()) -> int:
+    group = Group(name=name)
+    db.session.add(group)
+    db.session.flush()
+    for username in facilitators:
+        user = db.session.execute(select(User).filter_by(username=username)).scalar_one_or_none()
+        if user is None:
+            user = User(username=username, first_name=username.capitalize(), role=Role.FACILITATOR, password_hash=PASSWORD_HASH)
+            db.session.add(user)
+            db.session.flush()
+        db.session.execute(insert(group_facilitator).values(group_id=group.id, user_id=user.id))
+    db.session.commit()
+    return group.id
+
+
+def make_learner(username: str, group_id: int, first_name: str | None = None, created_at: datetime | None = None) -> int:
+    user = User(
+        username=username, first_name=first_name or username.capitalize(), role=Role.PARTICIPANT,
+        group_id=group_id, password_hash=PASSWORD_HASH,
+    )
+    if created_at is not None:
+        user.created_at = created_at
+    db.session.add(user)
+    db.session.commit()
+    return user.id
+
+
+def user_id(username: str) -> int:
+    return db.session.execute(select(User.id).filter_by(username=username)).scalar_one()
+
+
+def add_progress(user_id: int, lesson_id: str, started: datetime, completed: datetime | None = None,
+                 seconds: int = 0, best: tuple[int, int] | None = None, last_seen: datetime | None = None) -> None:
+    db.session.add(
+        LessonProgress(
+            user_id=user_id, lesson_id=lesson_id, started_at=started, last_seen_at=last_seen or completed or started,
+            completed_at=completed, seconds_spent=seconds,
+            best_score=best[0] if best else None, best_max_score=best[1] if best else None,
+        )
+    )
+    db.session.commit()
+
+
+_attempts = iter(range(1, 10**9))
+
+
+def add_attempt(user_id: int, lesson, answers: dict, when: datetime, passed: bool, seconds: int = 0,
+                score: int | None = None) -> None:
+    max_score = len(lesson.quiz.questions)
+    db.session.add(
+        QuizAttempt(
+            client_id=f"test-attempt-{next(_attempts)}", user_id=user_id, lesson_id=lesson.id,
+            quiz_fingerprint=lesson.quiz.fingerprint, score=score if score is not None else (max_score if passed else 0),
+            max_score=max_score, passed=passed, answers=answers, seconds_spent=seconds, created_at=when,
+        )
+    )
+    db.session.commit()
+
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def login(client, username: str, password: str = PASSWORD) -> None:
+    page = client.get("/connexion").get_data(as_text=True)
+    response = client.post("/connexion", data={"csrf_token": CSRF.search(page).group(1), "username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def token_from(client, url: str = "/") -> str:
+    return CSRF.search(client.get(url).get_data(as_text=True)).group(1)

@@ -1,0 +1,255 @@
+"""Accounts in minutes: bulk import, usernames, passwords, sign-in cards."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.facilitate import passwords, services
+from app.models import SignInToken, User
+from tests.facilitate_helpers import login, token_from, user_id
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+# Passwords ------------------------------------------------------------------------------
+
+
+def test_generated_passwords_are_four_common_words_and_about_fifty_bits():
+    words = passwords.words()
+    assert len(words) == len(set(words)) >= 2000
+    assert all(re.fullmatch(r"[a-z]{3,10}", w) for w in words)  # plain lowercase, no accent to look for
+    # 4 words from 2048 (44 bits) and a number from 10 to 99 (6.5 bits): 50.5 bits.
+    assert passwords.entropy_bits() == 4 * math.log2(len(words)) + math.log2(90)
+    assert passwords.entropy_bits() >= 50
+    generated = {passwords.generate_password() for _ in range(50)}
+    assert len(generated) == 50
+    for password in generated:
+        *chosen, number = password.split("-")
+        assert len(chosen) == 4 and all(w in words for w in chosen) and 10 <= int(number) <= 99
+
+
+# Names and usernames ----------------------------------------------------------------------
+
+
+def test_names_become_a_first_name_and_an_initial():
+    assert services.parse_name("amina") == ("Amina", "")
+    assert services.parse_name("Amina D.") == ("Amina", "D.")
+    assert services.parse_name("  Jean-pierre   Dupont ") == ("Jean-Pierre", "D.")
+    assert services.parse_name("Éloïse", "N'Diaye") == ("Éloïse", "N.")
+
+
+def test_duplicate_names_get_distinct_ascii_usernames(app):
+    with app.app_context():  # "amina" exists in the demo accounts
+        assert services.allocate_usernames(["Amina", "Amina", "Éloïse", "Éloïse", "Zoé-Lou"]) == [
+            "amina2", "amina3", "eloise", "eloise2", "zoelou",
+        ]
+
+
+def test_csv_with_bom_semicolons_and_a_header(app):
+    data = "\ufeffPrénom;Nom\r\nAmina;Diallo\r\nJosé;\r\n\r\nMarie Claire;Martin\r\n".encode()
+    entries, errors = services.parse_csv_names(data)
+    assert errors == []
+    assert [(e.line, e.first_name, e.last_initial) for e in entries] == [
+        (2, "Amina", "D."), (3, "José", ""), (5, "Marie Claire", "M."),
+    ]
+
+
+def test_csv_with_commas_and_no_header_and_a_bad_line():
+    entries, errors = services.parse_csv_names(b"Amina,Diallo\nKevin,Le Gall\n42,Martin\n")
+    assert [(e.first_name, e.last_initial) for e in entries] == [("Amina", "D."), ("Kevin", "L.")]
+    assert [(e.line, e.text) for e in errors] == [(3, "42,Martin")]
+
+
+# Bulk import through the page -------------------------------------------------------------
+
+
+def test_a_list_with_bad_lines_creates_nothing_and_shows_each_line(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    with app.app_context():
+        before = count_users()
+    typed = "Amina Diallo\nR2D2\n\nSophie M.\n=SOMME(A1)\n"
+    response = client.post(
+        "/animation/groupes/1/import", data={"csrf_token": token_from(client, "/animation/groupes/1/import"), "names": typed}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Aucun compte n&#39;a été créé" in html or "Aucun compte n'a été créé" in html
+    assert "Ligne 2" in html and "Ligne 5" in html and "Ligne 1 " not in html and "Ligne 4" not in html
+    assert "R2D2\n\nSophie M.\n=SOMME(A1)" in html  # what was typed is kept in the text area
+    with app.app_context():
+        assert count_users() == before
+
+
+def record_tokens(monkeypatch) -> list[str]:
+    """The card tokens made during the test (only their hashes reach the database)."""
+    made = []
+    real = services.new_card_token
+
+    def recording():
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(services, "new_card_token", recording)
+    return made
+
+
+def test_a_correct_list_creates_every_account_once_with_cards(app, client, monkeypatch):
+    tokens = record_tokens(monkeypatch)
+    login(client, "animatrice", "animatrice-demo")
+    typed = "Amina Diallo\nAmina K.\nÉloïse\n"
+    response = client.post(
+        "/animation/groupes/1/import", data={"csrf_token": token_from(client, "/animation/groupes/1/import"), "names": typed}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "3 comptes préparés sur 3" in html and "3 comptes créés" in html
+    assert html.count('class="signin-card"') == 3 and html.count("<svg") >= 3
+    shown = re.findall(r'<td class="signin-code">([a-z0-9-]+)</td><td class="signin-code">([a-z-]+-\d\d)</td>', html)
+    assert [username for username, _ in shown] == ["amina2", "amina3", "eloise"]
+    assert len(set(tokens)) == 3 and not any(t in html for t in tokens)  # in the QR codes only
+    with app.app_context():
+        created = db.session.scalars(select(User).where(User.username.in_(["amina2", "amina3", "eloise"]))).all()
+        assert {(u.first_name, u.last_initial, u.group_id) for u in created} == {("Amina", "D.", 1), ("Amina", "K.", 1), ("Éloïse", "", 1)}
+        assert all(u.check_password(dict(shown)[u.username]) for u in created)
+        # Tokens are stored hashed, never as printed.
+        stored = set(db.session.scalars(select(SignInToken.token_hash)))
+        assert not stored & set(tokens) and {services.hash_token(t) for t in tokens} <= stored
+
+
+def test_import_from_a_csv_file(app, client):
+    import io
+
+    login(client, "animatrice", "animatrice-demo")
+    data = {
+        "csrf_token": token_from(client, "/animation/groupes/1/import"),
+        "file": (io.BytesIO("\ufeffprénom;nom\r\nFatou;Sow\r\n".encode()), "groupe.csv"),
+    }
+    response = client.post("/animation/groupes/1/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 200 and "fatou" in response.get_data(as_text=True)
+
+
+def test_importing_500_names_is_one_transaction(app):
+    """The slow part is scrypt (~0.2 s a password here): measured and reported, the rest is quick."""
+    import time
+
+    with app.app_context():
+        entries = [services.NameEntry(i, f"Personne{chr(97 + i % 26)}", "") for i in range(1, 501)]
+        run = services.ImportRun(1, entries)
+        real_hash = services.hash_password
+        services.hash_password = lambda password: "scrypt:skipped-in-this-test"
+        try:
+            started = time.perf_counter()
+            cards = run.run()
+            elapsed = time.perf_counter() - started
+        finally:
+            services.hash_password = real_hash
+        assert len(cards) == 500 and len({c.username for c in cards}) == 500
+        assert elapsed < 5, elapsed  # without hashing: validation, usernames, one insert, one commit
+        print(f"500 accounts without password hashing: {elapsed:.2f} s")
+
+
+# Sign-in cards ----------------------------------------------------------------------------
+
+
+def test_a_card_signs_in_with_a_long_lived_cookie_and_can_be_revoked(app, client):
+    with app.app_context():
+        amina = db.session.get(User, user_id("amina"))
+        card = services.print_cards([amina], new_passwords=False)[0]
+        assert card.password is None
+    response = client.get(f"/connexion/carte/{card.token}")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "remember_token" in response.headers.get("Set-Cookie", "") or any(
+        "remember_token" in h for h in response.headers.getlist("Set-Cookie")
+    )
+    assert client.get("/").status_code == 200
+    # The facilitator revokes it: the same card no longer works.
+    other = app.test_client()
+    login(other, "animatrice", "animatrice-demo")
+    response = other.post(f"/animation/participants/{card.user_id}/carte/revoquer", data={"csrf_token": token_from(other, "/animation/")})
+    assert response.status_code == 302
+    stale = app.test_client().get(f"/connexion/carte/{card.token}")
+    assert stale.status_code == 404 and "Cette carte ne marche plus" in stale.get_data(as_text=True)
+
+
+def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, client, monkeypatch):
+    old_tokens = record_tokens(monkeypatch)
+    login(client, "animatrice", "animatrice-demo")
+    form = client.get("/animation/groupes/1/cartes").get_data(as_text=True)
+    assert "Les anciennes cartes de ces personnes ne marcheront plus" in form
+    amina, josiane = 3, 4
+    first = client.post(
+        "/animation/groupes/1/cartes",
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new"},
+    ).get_data(as_text=True)
+    new_password = re.findall(r'<dd class="signin-code">([a-z]+(?:-[a-z]+){3}-\d\d)</dd>', first)
+    assert len(set(old_tokens)) == 2 and len(new_password) == 2
+    second = client.post(
+        "/animation/groupes/1/cartes",
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep"},
+    ).get_data(as_text=True)
+    assert 'class="write-here"' in second
+    assert len(old_tokens) == 3
+    assert app.test_client().get(f"/connexion/carte/{old_tokens[2]}").status_code == 302  # amina's new card
+    assert app.test_client().get(f"/connexion/carte/{old_tokens[0]}").status_code == 404  # amina's old card
+    assert app.test_client().get(f"/connexion/carte/{old_tokens[1]}").status_code == 302  # josiane's still works
+    with app.app_context():
+        assert not db.session.get(User, amina).check_password("amina-demo")
+        assert db.session.get(User, amina).check_password(new_password[0])
+
+
+def test_nobody_checked_is_answered_in_french(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    response = client.post(
+        "/animation/groupes/1/cartes", data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "passwords": "new"}
+    )
+    assert response.status_code == 422 and "Cochez au moins une personne." in response.get_data(as_text=True)
+
+
+def test_reset_password_and_deactivate(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    token = token_from(client, "/animation/")
+    html = client.post("/animation/participants/3/mot-de-passe", data={"csrf_token": token}).get_data(as_text=True)
+    password = re.search(r'password-shown">([^<]+)<', html).group(1)
+    client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "0"})
+    learner = app.test_client()
+    page = learner.get("/connexion").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    refused = learner.post("/connexion", data={"csrf_token": csrf, "username": "amina", "password": password})
+    assert refused.status_code == 422  # deactivated
+    client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "1"})
+    login(app.test_client(), "amina", password)
+
+
+def test_admin_creates_a_group_a_facilitator_and_assigns_her(app, client):
+    login(client, "admin", "admin-demo")
+    token = token_from(client, "/animation/admin")
+    response = client.post("/animation/admin/groupes", data={"csrf_token": token, "group-name": "Groupe démo"})
+    assert response.status_code == 422 and "Un groupe porte déjà ce nom." in response.get_data(as_text=True)
+    assert client.post("/animation/admin/groupes", data={"csrf_token": token, "group-name": "Les Ulis – mardi"}).status_code == 302
+    html = client.post(
+        "/animation/admin/animateurs", data={"csrf_token": token, "facilitator-username": "karima", "facilitator-first_name": "Karima"}
+    ).get_data(as_text=True)
+    password = re.search(r'password-shown">([^<]+)<', html).group(1)
+    with app.app_context():
+        from app.models import Group
+
+        group_id = db.session.scalar(select(Group.id).filter_by(name="Les Ulis – mardi"))
+        karima = user_id("karima")
+    assert client.post(
+        f"/animation/admin/groupes/{group_id}/animateurs", data={"csrf_token": token, f"assign-{group_id}-facilitators": [karima]}
+    ).status_code == 302
+    assert client.post(f"/animation/admin/groupes/{group_id}/renommer", data={"csrf_token": token, f"rename-{group_id}-name": "Les Ulis"}).status_code == 302
+    facilitator = app.test_client()
+    login(facilitator, "karima", password)
+    assert "Les Ulis" in facilitator.get("/animation/").get_data(as_text=True)
+    assert facilitator.get(f"/animation/groupes/{group_id}").status_code == 200
+    assert facilitator.get("/animation/groupes/1").status_code == 404
+    assert client.post(f"/animation/admin/groupes/{group_id}/archiver", data={"csrf_token": token, "archived": "1"}).status_code == 302
+    assert "Les Ulis" not in facilitator.get("/animation/").get_data(as_text=True)

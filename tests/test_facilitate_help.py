@@ -1,0 +1,70 @@
+""""Je suis bloqué·e", the lesson view and the learner view."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.lesson_library import get_library
+from app.models import HelpRequest, utcnow
+from tests.facilitate_helpers import add_attempt, login, make_group, token_from, user_id
+
+
+def test_a_stuck_learner_is_called_back(app, client):
+    login(client, "amina", "amina-demo")
+    page = client.get("/lecons/demo-premiers-pas").get_data(as_text=True)
+    assert "Je suis bloqué·e" in page
+    token = token_from(client, "/lecons/demo-premiers-pas")
+    too_long = "Je ne comprends pas. " * 30
+    refused = client.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "message": too_long})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "500 caractères au plus" in html
+    assert too_long.strip() in html and "<details class=\"stuck\" id=\"bloque\" open>" in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 0
+    sent = client.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "message": "La question 2 ?"}, follow_redirects=True)
+    assert "Votre animatrice ou votre animateur va vous rappeler." in sent.get_data(as_text=True)
+
+    staff = app.test_client()
+    login(staff, "animatrice", "animatrice-demo")
+    home = staff.get("/animation/").get_data(as_text=True)
+    assert "À rappeler" in home and "Amina" in home and "Premiers pas" in home and "La question 2 ?" in home
+    with app.app_context():
+        request_id = db.session.scalar(select(HelpRequest.id))
+    handled = staff.post(f"/animation/aide/{request_id}/traitee", data={"csrf_token": token_from(staff, "/animation/")}, follow_redirects=True)
+    assert "La question 2 ?" not in handled.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.get(HelpRequest, request_id)
+        assert row.handled_at is not None and row.handled_by_id == user_id("animatrice")
+
+
+def test_lesson_view_counts_first_tries_and_the_most_chosen_wrong_answer(app, client):
+    with app.app_context():
+        lesson = get_library().lesson("demo-premiers-pas")
+    right_q1, wrong_q1 = "3667c637", "436e6f66"
+    rest = {"q2": ["dd3220be", "fbd530dc"], "q3": ["faux"]}
+    now = utcnow()
+    with app.app_context():
+        amina, josiane = user_id("amina"), user_id("josiane")
+        add_attempt(amina, lesson, {"q1": [wrong_q1], **rest}, now - timedelta(hours=3), passed=True, score=2)
+        add_attempt(amina, lesson, {"q1": [right_q1], **rest}, now - timedelta(hours=2), passed=True)  # not a first try
+        add_attempt(josiane, lesson, {"q1": [wrong_q1], "q2": ["653b2fdc"], "q3": ["faux"]}, now, passed=False, score=1)
+        other = make_group("Autre groupe")
+        from tests.facilitate_helpers import make_learner
+
+        add_attempt(make_learner("zoe", other), lesson, {"q1": [right_q1], **rest}, now, passed=True)  # other group
+    login(client, "animatrice", "animatrice-demo")
+    html = client.get("/animation/groupes/1/lecons/demo-premiers-pas").get_data(as_text=True)
+    questions = html.split('<li class="question-stat')[1:]
+    assert "0 % de bonnes réponses au premier essai" in questions[0] and "(0/2)" in questions[0]
+    assert "Mauvaise réponse la plus choisie (2 fois)" in questions[0] and "Une seule fois." in questions[0]
+    assert "50 % de bonnes réponses" in questions[1] and "Une publicité." in questions[1]
+    assert "100 % de bonnes réponses" in questions[2]
+    # The learner view shows every attempt with the answers given, as text.
+    learner = client.get(f"/animation/participants/{amina}").get_data(as_text=True)
+    assert learner.count('<details class="attempt">') == 2
+    assert "Une seule fois." in learner and "Autant de fois que vous voulez." in learner
+    certificate = client.get(f"/animation/participants/{amina}/attestation").get_data(as_text=True)
+    assert "Attestation de suivi" in certificate and "Nadia" in certificate

@@ -12,7 +12,15 @@ from sqlalchemy import event, insert
 from app.content import load_library
 from app.extensions import db
 from app.models import LessonProgress, QuizAttempt, Role, User, utcnow
-from tests.facilitate_helpers import PASSWORD_HASH, add_attempt, add_progress, login, make_group, make_learner, write_lessons
+from tests.facilitate_helpers import (
+    PASSWORD_HASH,
+    add_attempt,
+    add_progress,
+    login,
+    make_group,
+    make_learner,
+    write_lessons,
+)
 
 
 def seed(group_id: int, learners: int, lesson_ids: list[str], fingerprint: str) -> None:

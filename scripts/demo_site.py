@@ -48,12 +48,13 @@ def _token(client, path: str) -> str:
     return CSRF_INPUT.search(client.get(path).get_data(as_text=True)).group(1)
 
 
-def signed_in_visit(app, username: str = "amina", password: str = "amina-demo") -> dict:
-    """Sign in through the test client; return the session cookie and the URLs worth measuring.
+def signed_in_visit(app, username: str = "amina") -> dict:
+    """Sign in a demo account through the test client; return the session cookie and the URLs to measure.
 
     The quiz of the first lesson is answered once (half right), so a result page exists.
     """
     client = app.test_client()
+    password = f"{username}-demo"  # the demo accounts' convention (app/cli.py)
     client.post("/connexion", data={"csrf_token": _token(client, "/connexion"), "username": username, "password": password})
     with app.app_context():
         lesson = get_library().ordered_lessons[0]

@@ -62,7 +62,7 @@ function frenchVoice() {
 
 function readableBlocks(target) {
   const blocks = [...target.querySelectorAll(READABLE)].filter(
-    (block) => !block.closest(".read-aloud, [data-no-read], .visually-hidden") && block.textContent.trim()
+    (block) => !block.closest("[data-read-aloud-slot], [data-no-read], .visually-hidden") && block.textContent.trim()
   );
   // Read a list item or a legend whole, not again each paragraph inside it.
   return blocks.filter((block) => !blocks.some((other) => other !== block && other.contains(block)));
@@ -119,12 +119,14 @@ function readNext(session) {
 
 function setUpReadAloud() {
   const template = document.getElementById("read-aloud-controls");
-  if (!template || !("speechSynthesis" in window) || !("SpeechSynthesisUtterance" in window)) return;
+  if (!template) return;
+  if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) {
+    document.querySelectorAll("[data-read-aloud-slot]").forEach((slot) => slot.remove());
+    return;
+  }
   document.querySelectorAll("[data-read-aloud]").forEach((target) => {
     const controls = template.content.firstElementChild.cloneNode(true);
-    const anchor = target.querySelector("legend, h1");
-    if (anchor) anchor.after(controls);
-    else target.prepend(controls);
+    target.querySelector("[data-read-aloud-slot]").append(controls);
     controls.addEventListener("click", (event) => {
       const button = event.target.closest("[data-action]");
       if (!button) return;
@@ -281,7 +283,10 @@ function setUpConnection() {
 
   if ("serviceWorker" in navigator) {
     const firstVisit = !navigator.serviceWorker.controller;
-    navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(() => {});
+    // After the page has loaded, so that installing the worker never slows the first display.
+    window.addEventListener("load", () => {
+      navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(() => {});
+    });
     if (firstVisit && learner && "caches" in window) {
       // This page came before the service worker: keep it too, so it opens without a connection.
       navigator.serviceWorker.ready

@@ -27,10 +27,22 @@ def main() -> None:
             page.goto(path)
             page.screenshot(path=DOCS / f"screen-{slug}.png")
         page.goto(visit["lesson"])
-        page.locator("#quiz").scroll_into_view_if_needed()
+        page.locator("#quiz-title").evaluate("title => title.scrollIntoView()")
         page.screenshot(path=DOCS / "screen-quiz.png")
         page.goto("/parcours")
         page.screenshot(path=DOCS / "screen-journey.png")
+
+        # The same quiz answered without a connection: the answers wait on the phone.
+        page.goto(visit["lesson"])
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_load_state("networkidle")
+        context.set_offline(True)
+        page.reload()
+        for question in page.locator("fieldset.question").all():
+            question.locator("input").first.check()
+        page.get_by_role("button", name="Envoyer mes réponses").click()
+        page.get_by_text("Vos réponses sont gardées sur ce téléphone").evaluate("note => note.scrollIntoView()")
+        page.screenshot(path=DOCS / "screen-offline.png")
         browser.close()
         print(f"screenshots written to {DOCS}")
 

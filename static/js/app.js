@@ -204,7 +204,10 @@ function keepOnPhone(form) {
   const queue = loadQueue();
   queue[data.get("client_id")] = { url: form.action, body: data.toString(), tries: 0 };
   if (!saveQueue(queue)) return false;
-  say(statusArea(form), TEXTS.offline_saved, "info");
+  // Beside the button just pressed, where the person is looking.
+  const area = statusArea(form.querySelector('[type="submit"]'));
+  say(area, TEXTS.offline_saved, "info");
+  area.scrollIntoView({ block: "center" });
   return true;
 }
 
@@ -237,7 +240,8 @@ async function sendQueue() {
   sending = true;
   // A token of this page belongs to the current session, even if the person signed in again since.
   const token = document.querySelector('input[name="csrf_token"]');
-  const area = statusArea(document.getElementById("contenu").firstElementChild);
+  const area =
+    document.querySelector("[data-quiz-status]") || statusArea(document.getElementById("contenu").firstElementChild);
   try {
     for (const id of ids) {
       const item = queue[id];

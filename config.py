@@ -66,7 +66,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
-    SECRET_KEY = "tests-only"
+    SECRET_KEY = "tests-only"  # noqa: S105 (the testing profile only)
     LESSONS_DIR = BASE_DIR / "tests" / "fixtures" / "lessons"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True

@@ -6,11 +6,19 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from . import assets, cli, errors, lesson_library, request_log, security
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """An <int:...> in a URL is a row id: anything past a 32-bit key is a 404, not a database error."""
+
+    def __init__(self, map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):  # noqa: A002 (werkzeug's names)
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(config=None) -> Flask:
@@ -20,6 +28,7 @@ def create_app(config=None) -> Flask:
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
     )
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.config.from_object(config if config is not None else config_for())
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 

@@ -7,7 +7,6 @@ import logging
 import time
 
 from flask import Flask, g, request
-from flask_login import current_user
 
 log = logging.getLogger("pasapas.request")
 

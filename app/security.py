@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+import re
+
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Files or nothing: no inline script or style anywhere, nothing from another host.
@@ -24,6 +26,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 HSTS = "max-age=31536000; includeSubDomains"
+# No one types these; PostgreSQL refuses NUL in text, so they never reach a query.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _has_control_characters() -> bool:
+    values = [*request.args.values(), *request.form.values(), *(request.view_args or {}).values()]
+    return any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in values)
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +40,11 @@ def init_app(app: Flask) -> None:
     if hops:
         # Behind a reverse proxy: trust its X-Forwarded-* headers for scheme and client address.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    @app.before_request
+    def refuse_control_characters():
+        if _has_control_characters():
+            abort(400)
 
     @app.after_request
     def security_headers(response):

@@ -222,11 +222,19 @@ def reset_password(learner_id: int):
     return _private(Response(render_template("facilitate/password.html", learner=found, password=password)))
 
 
+def _form_flag(name: str) -> bool:
+    """A yes/no button value: "1" or "0", anything else was not sent by our page."""
+    value = request.form.get(name)
+    if value not in ("0", "1"):
+        abort(400)
+    return value == "1"
+
+
 @bp.post("/participants/<int:learner_id>/statut")
 @staff_required
 def set_active(learner_id: int):
     found = _learner_or_404(learner_id)
-    active = request.form.get("active") == "1"
+    active = _form_flag("active")
     services.set_active(found, active)
     if active:
         flash(_("Le compte de %(name)s est réactivé.", name=found.display_name), "success")
@@ -367,7 +375,7 @@ def rename_group(group_id: int):
 @admin_required
 def archive_group(group_id: int):
     found = _group_or_404(group_id)
-    archived = request.form.get("archived") == "1"
+    archived = _form_flag("archived")
     services.set_group_archived(found, archived)
     flash(_("Le groupe « %(name)s » est archivé.", name=found.name) if archived
           else _("Le groupe « %(name)s » est de nouveau actif.", name=found.name), "success")

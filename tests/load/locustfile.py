@@ -64,7 +64,7 @@ class Participant(HttpUser):
         if page.status_code != 200:
             return
         choices: dict[str, list[str]] = {}
-        for kind, question, value in RADIO.findall(page.text):
+        for _kind, question, value in RADIO.findall(page.text):
             choices.setdefault(question, []).append(value)
         if not choices:
             return

@@ -1,0 +1,171 @@
+"""Every route in app.url_map, as each kind of visitor: exactly what each one should get.
+
+A new route without a line in EXPECTED fails this test, so nobody adds a page without
+deciding who may open it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app import progress
+from app.content import grade
+from app.extensions import db
+from app.lesson_library import get_library
+from app.models import User
+from tests.conftest import csrf_token
+from tests.facilitate_helpers import PASSWORD, make_group
+
+ROLES = ("anonymous", "participant", "facilitator", "other_facilitator", "admin")
+OK, LOGIN, REDIRECT = "ok", "login", "redirect"
+
+# The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), help request 1, attempt 1.
+SAMPLE_VALUES = {
+    "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
+    "group_id": 1, "learner_id": 3, "request_id": 1, "token": "carte-inconnue", "user_id": 4,
+}
+
+LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
+PUBLIC = dict.fromkeys(ROLES, OK)
+GROUP_SCOPED = {"anonymous": LOGIN, "participant": 403, "facilitator": OK, "other_facilitator": 404, "admin": OK}
+STAFF = {"anonymous": LOGIN, "participant": 403, "facilitator": OK, "other_facilitator": OK, "admin": OK}
+ADMIN = {"anonymous": LOGIN, "participant": 403, "facilitator": 403, "other_facilitator": 403, "admin": OK}
+
+
+
+def without_its_value(access: dict) -> dict:
+    """A yes/no button sent without its value: 400 once access is granted."""
+    return {role: 400 if outcome == OK else outcome for role, outcome in access.items()}
+
+
+EXPECTED = {
+    ("healthz", "GET"): PUBLIC,
+    ("static", "GET"): PUBLIC,
+    ("auth.login", "GET"): {"anonymous": OK} | dict.fromkeys(ROLES[1:], REDIRECT),
+    ("auth.login", "POST"): {"anonymous": OK} | dict.fromkeys(ROLES[1:], REDIRECT),
+    ("auth.logout", "POST"): dict.fromkeys(ROLES, LOGIN),
+    ("cards.sign_in", "GET"): dict.fromkeys(ROLES, 404),  # an unknown card
+    ("pages.accessibility", "GET"): PUBLIC,
+    ("pages.offline", "GET"): PUBLIC,
+    ("pages.service_worker", "GET"): PUBLIC,
+    ("pages.favicon", "GET"): PUBLIC,
+    ("privacy.notice", "GET"): PUBLIC,
+    ("learn.home", "GET"): LEARNER,
+    ("learn.module", "GET"): LEARNER,
+    ("learn.lesson", "GET"): LEARNER,
+    ("learn.lesson_media", "GET"): LEARNER,
+    ("learn.journey", "GET"): LEARNER,
+    # Sent without the form's own client id: not a form of ours.
+    ("learn.submit_quiz", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
+    ("learn.ask_for_help", "POST"): LEARNER,
+    # A lesson with a quiz is finished by passing it, never by this button.
+    ("learn.complete", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
+    # Attempt 1 is amina's: nobody else sees it, not even the staff, through this page.
+    ("learn.quiz_result", "GET"): {"anonymous": LOGIN, "participant": OK} | dict.fromkeys(ROLES[2:], 404),
+    ("privacy.my_data", "GET"): LEARNER,
+    ("privacy.my_data_csv", "GET"): LEARNER,
+    ("privacy.my_data_json", "GET"): LEARNER,
+    ("privacy.request_deletion", "POST"): LEARNER,
+    ("facilitate.home", "GET"): STAFF,
+    ("facilitate.impact", "GET"): STAFF,
+    ("facilitate.impact_csv", "GET"): STAFF,
+    ("facilitate.group", "GET"): GROUP_SCOPED,
+    ("facilitate.export_group", "GET"): GROUP_SCOPED,
+    ("facilitate.lesson", "GET"): GROUP_SCOPED,
+    ("facilitate.cards", "GET"): GROUP_SCOPED,
+    ("facilitate.cards", "POST"): GROUP_SCOPED,
+    ("facilitate.import_participants", "GET"): GROUP_SCOPED,
+    ("facilitate.import_participants", "POST"): GROUP_SCOPED,
+    ("facilitate.new_participant", "GET"): GROUP_SCOPED,
+    ("facilitate.new_participant", "POST"): GROUP_SCOPED,
+    ("facilitate.learner", "GET"): GROUP_SCOPED,
+    ("facilitate.certificate", "GET"): GROUP_SCOPED,
+    ("facilitate.reset_password", "POST"): GROUP_SCOPED,
+    ("facilitate.set_active", "POST"): without_its_value(GROUP_SCOPED),
+    ("facilitate.revoke_card", "POST"): GROUP_SCOPED,
+    ("facilitate.help_handled", "POST"): GROUP_SCOPED,
+    ("facilitate.admin", "GET"): ADMIN,
+    ("facilitate.create_group", "POST"): ADMIN,
+    ("facilitate.rename_group", "POST"): ADMIN,
+    ("facilitate.archive_group", "POST"): without_its_value(ADMIN),
+    ("facilitate.assign_facilitators", "POST"): ADMIN,
+    ("facilitate.create_facilitator", "POST"): ADMIN,
+    ("privacy.admin", "GET"): ADMIN,
+    ("privacy.anonymise", "POST"): ADMIN,
+    ("privacy.delete", "POST"): ADMIN,
+}
+# Run last: they end the session or remove the sample records.
+LAST = [("privacy.anonymise", "POST"), ("privacy.delete", "POST"), ("auth.logout", "POST")]
+
+
+def every_route(app):
+    found = []
+    for rule in app.url_map.iter_rules():
+        values = {k: SAMPLE_VALUES[k] for k in rule.arguments if k != "filename"}
+        if rule.endpoint == "static":
+            values["filename"] = "icons/favicon.svg"
+        elif "filename" in rule.arguments:
+            values["filename"] = SAMPLE_VALUES["filename"]
+        url = rule.build(values)[1]
+        found += [(rule.endpoint, method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return sorted(found, key=lambda route: (route[:2] in LAST, LAST.index(route[:2]) if route[:2] in LAST else 0, route[1]))
+
+
+def test_every_route_has_an_expectation(app):
+    assert {(endpoint, method) for endpoint, method, _ in every_route(app)} == set(EXPECTED)
+
+
+def sign_in_as(app, client, role):
+    with app.app_context():
+        amina = db.session.scalar(select(User).filter_by(username="amina"))
+        lesson = get_library().lesson("demo-premiers-pas")
+        answers = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
+        progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "matrix-attempt", 30)
+        progress.request_help(amina.id, lesson.id, "Je ne trouve pas le bouton.")
+        make_group("Autre groupe", facilitators=["autre"])
+    accounts = {
+        "participant": ("amina", "amina-demo"), "facilitator": ("animatrice", "animatrice-demo"),
+        "other_facilitator": ("autre", PASSWORD), "admin": ("admin", "admin-demo"),
+    }
+    if role in accounts:
+        username, password = accounts[role]
+        page = client.get("/connexion").get_data(as_text=True)
+        response = client.post("/connexion", data={"csrf_token": csrf_token(page), "username": username, "password": password})
+        assert response.status_code == 302
+
+
+def outcome(response) -> str | int:
+    if response.status_code == 302:
+        return LOGIN if response.headers["Location"].startswith("/connexion") else REDIRECT
+    # A form sent with nothing but its token: accepted, or answered with its own message.
+    if response.status_code in (200, 422):
+        return OK
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_visitor_gets_exactly_what_they_should(app, client, role):
+    sign_in_as(app, client, role)
+    token = csrf_token(client.get("/connexion").get_data(as_text=True)) if role == "anonymous" else None
+    wrong = []
+    for endpoint, method, url in every_route(app):
+        data = None
+        if method == "POST":
+            page = client.get("/mes-donnees" if role != "anonymous" else "/connexion").get_data(as_text=True)
+            data = {"csrf_token": token or csrf_token(page)}
+        response = client.open(url, method=method, data=data)
+        response.close()
+        got, expected = outcome(response), EXPECTED[(endpoint, method)][role]
+        if got == REDIRECT and expected == OK and method == "POST":
+            got = OK  # an accepted action redirects to its page
+        if got != expected:
+            wrong.append((endpoint, method, expected, got))
+    assert wrong == []
+
+
+def test_forms_without_a_csrf_token_are_refused(client, auth):
+    auth.login()
+    response = client.post("/lecons/demo-sans-quiz/terminer", data={})
+    assert response.status_code == 400
+    assert "Le formulaire a expiré" in response.get_data(as_text=True)

@@ -135,3 +135,28 @@ def test_purge_anonymises_only_accounts_inactive_for_long(app):
         assert user("animatrice").username == staff_before  # staff accounts are not purged
     again = app.test_cli_runner().invoke(args=["privacy", "purge", "--months", "12"])
     assert "0 anonymisé(s)" in again.output
+
+
+def test_facilitator_views_of_learner_data_are_in_the_admin_audit_log(app, client, auth):
+    with app.app_context():
+        amina_id = user("amina").id
+    auth.login("animatrice", "animatrice-demo")
+    assert client.get(f"/animation/participants/{amina_id}").status_code == 200
+    assert client.get(f"/animation/participants/{amina_id}/attestation").status_code == 200
+    assert client.get("/animation/groupes/1").status_code == 200
+    with client.get("/animation/groupes/1/export.csv") as export:
+        assert export.status_code == 200
+    assert client.get("/animation/participants/999").status_code == 404
+    with app.app_context():
+        events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [(e.subject_label, e.detail) for e in events] == [
+            ("Amina", "fiche du participant"),
+            ("Amina", "attestation de suivi"),
+            ("groupe Groupe démo", "tableau de progression"),
+            ("groupe Groupe démo", "export CSV de la progression"),
+        ]
+        assert {e.actor_id for e in events} == {user("animatrice").id}
+    auth.logout()
+    auth.login("admin", "admin-demo")
+    log = client.get("/animation/confidentialite").get_data(as_text=True)
+    assert "Nadia (animatrice)" in log and "fiche du participant" in log and "export CSV de la progression" in log

@@ -28,6 +28,7 @@ from .. import progress, reports
 from ..auth.access import staff_required
 from ..lesson_library import get_library
 from ..models import Role
+from ..privacy import services as privacy
 from . import bp, services
 from .cards import card_url, qr_svg
 from .charts import horizontal_bars, vertical_bars
@@ -110,9 +111,12 @@ def help_handled(request_id: int):
 def group(group_id: int):
     found = _group_or_404(group_id)
     library = get_library()
-    return render_template(
+    page = render_template(
         "facilitate/group.html", group=found, library=library, grid=reports.group_progress(found.id, library)
     )
+    # Recorded once the page is built: the commit would otherwise reload what the page reads.
+    privacy.record_group_view(current_user, found.name, "tableau de progression")
+    return page
 
 
 @bp.route("/groupes/<int:group_id>/participants/nouveau", methods=["GET", "POST"])
@@ -177,6 +181,7 @@ def cards(group_id: int):
 @staff_required
 def export_group(group_id: int):
     found = _group_or_404(group_id)
+    privacy.record_group_view(current_user, found.name, "export CSV de la progression")
     rows = reports.group_export_rows(found.id, get_library())
     filename = f"progression-{services.username_base(found.name)}-{date.today().isoformat()}.csv"
     return Response(
@@ -208,10 +213,12 @@ def lesson(group_id: int, lesson_id: str):
 def learner(learner_id: int):
     found = _learner_or_404(learner_id)
     library = get_library()
-    return render_template(
+    page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id),
     )
+    privacy.record_view(current_user, found, "fiche du participant")
+    return page
 
 
 @bp.post("/participants/<int:learner_id>/mot-de-passe")
@@ -257,10 +264,12 @@ def revoke_card(learner_id: int):
 def certificate(learner_id: int):
     found = _learner_or_404(learner_id)
     library = get_library()
-    return render_template(
+    page = render_template(
         "facilitate/certificate.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), today=date.today(),
     )
+    privacy.record_view(current_user, found, "attestation de suivi")
+    return page
 
 
 # Impact report ----------------------------------------------------------------------------

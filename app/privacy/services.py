@@ -186,6 +186,14 @@ def record_view(actor: User, subject: User, what: str) -> None:
     db.session.commit()
 
 
+def record_group_view(actor: User, group_name: str, what: str) -> None:
+    """A facilitator or admin looked at, or downloaded, the data of a whole group."""
+    db.session.add(
+        AuditEvent(actor_id=actor.id, subject_label=f"groupe {group_name}"[:160], action="consultation", detail=what)
+    )
+    db.session.commit()
+
+
 def audit_log(limit: int = 200) -> list[dict]:
     actor = db.aliased(User)
     rows = db.session.execute(

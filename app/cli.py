@@ -16,6 +16,7 @@ from .models import Group, Role, User, group_facilitator
 
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
 demo_cli = AppGroup("demo", help="Données de démonstration.")
+admin_cli = AppGroup("admin", help="Comptes d'administration.")
 
 DEMO_GROUP = "Groupe démo"
 DEMO_ACCOUNTS = (
@@ -142,11 +143,26 @@ def demo_activity() -> None:
         click.echo("Rien à ajouter : les comptes de démonstration manquent ou ont déjà une activité.")
 
 
+@admin_cli.command("create")
+@click.argument("username")
+@click.argument("first_name")
+def create_admin(username: str, first_name: str) -> None:
+    """Create an admin account and print its generated password (the first admin of a new platform)."""
+    from .facilitate.services import AccountError, create_facilitator
+
+    try:
+        user, password = create_facilitator(username, first_name, role=Role.ADMIN)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Compte administrateur créé. Identifiant : {user.username}  Mot de passe : {password}")
+
+
 def init_app(app: Flask) -> None:
     from .backup import backup_command
     from .privacy.cli import privacy_cli
 
     app.cli.add_command(lessons_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(admin_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(privacy_cli)

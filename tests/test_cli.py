@@ -91,3 +91,17 @@ def test_migrations_upgrade_an_empty_database_and_downgrade_back(tmp_path):
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def test_admin_create_prints_a_generated_password_that_signs_in(make_app):
+    app = make_app(CREATE_DEMO_ACCOUNTS=False)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["admin", "create", "claire.admin", "Claire"])
+    assert result.exit_code == 0, result.output
+    password = result.output.split("Mot de passe : ")[1].strip()
+    assert len(password.split("-")) == 5
+    with app.app_context():
+        admin = db.session.execute(select(User).filter_by(username="claire.admin")).scalar_one()
+        assert admin.role is Role.ADMIN and admin.check_password(password)
+    again = runner.invoke(args=["admin", "create", "claire.admin", "Claire"])
+    assert again.exit_code != 0 and "déjà pris" in again.output

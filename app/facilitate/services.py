@@ -405,7 +405,8 @@ def set_group_archived(group: Group, archived: bool) -> None:
     db.session.commit()
 
 
-def create_facilitator(username: str, first_name: str) -> tuple[User, str]:
+def create_facilitator(username: str, first_name: str, role: Role = Role.FACILITATOR) -> tuple[User, str]:
+    """A staff account (facilitator, or admin from the command line) with a generated password."""
     username = _clean(username).lower()
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{1,63}", username):
         raise AccountError(_("L'identifiant : 2 à 64 caractères, lettres sans accents, chiffres, point ou tiret."))
@@ -413,7 +414,7 @@ def create_facilitator(username: str, first_name: str) -> tuple[User, str]:
     if db.session.scalar(select(func.count()).select_from(User).where(func.lower(User.username) == username)):
         raise AccountError(_("Cet identifiant est déjà pris."))
     password = generate_password()
-    user = User(username=username, first_name=first_name, role=Role.FACILITATOR, password_hash=hash_password(password))
+    user = User(username=username, first_name=first_name, role=role, password_hash=hash_password(password))
     db.session.add(user)
     db.session.commit()
     return user, password

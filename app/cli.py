@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from .content import load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
 from .extensions import db
+from .facilitate.services import AccountError, create_facilitator
 from .models import Group, Role, User, group_facilitator
 
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
@@ -148,8 +149,6 @@ def demo_activity() -> None:
 @click.argument("first_name")
 def create_admin(username: str, first_name: str) -> None:
     """Create an admin account and print its generated password (the first admin of a new platform)."""
-    from .facilitate.services import AccountError, create_facilitator
-
     try:
         user, password = create_facilitator(username, first_name, role=Role.ADMIN)
     except AccountError as error:

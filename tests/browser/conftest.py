@@ -1,7 +1,8 @@
 """Real-browser tests: Debian's chromium driven by Playwright against the app served from this session.
 
 Without /usr/bin/chromium these tests are skipped with a reason, except in CI (CI=true) where a
-missing browser is a failure: CI must prove the pages in a real browser.
+missing browser is a failure: CI must prove the pages in a real browser. CHROMIUM_PATH points
+elsewhere on a machine whose chromium lives in another place.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.extensions import db
 from app.models import QuizAttempt, Role, User
 from config import TestingConfig
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 VIEWPORTS = {"phone": PHONE, "laptop": LAPTOP}
@@ -91,14 +92,29 @@ def attempts_of(app, user_id: int) -> int:
 
 
 class PageProblems:
-    """Console errors and uncaught exceptions, CSP violations included: a page must have none."""
+    """Console errors (CSP violations included), uncaught exceptions and missing files: a page has none.
+
+    Error statuses of pages themselves are expected (a 404 page, a 422 form), so only the files a
+    page needs are checked, by their response rather than by the console's "Failed to load" line.
+    """
+
+    FILE_TYPES = {"stylesheet", "script", "image", "font", "manifest"}
 
     def __init__(self):
         self.messages = []
 
+    def _console(self, message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.messages.append(message.text)
+
+    def _response(self, response):
+        if response.status >= 400 and response.request.resource_type in self.FILE_TYPES:
+            self.messages.append(f"{response.status} {response.url}")
+
     def watch(self, page):
-        page.on("console", lambda message: message.type == "error" and self.messages.append(message.text))
+        page.on("console", self._console)
         page.on("pageerror", lambda error: self.messages.append(str(error)))
+        page.on("response", self._response)
         return page
 
 

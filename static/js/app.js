@@ -218,18 +218,16 @@ async function submitQuiz(event) {
     if (!keepOnPhone(form)) form.submit();
     return;
   }
-  let response;
   try {
-    response = await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)) });
+    // Not following the redirect: the result page is loaded once, by the form below.
+    await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), redirect: "manual" });
   } catch (error) {
     if (!keepOnPhone(form)) form.submit();
     return;
   }
-  if (response.ok && response.redirected) {
-    window.location.assign(response.url); // the result page
-  } else {
-    form.submit(); // missing answers or a refusal: let the server's page say what to do (nothing was stored)
-  }
+  // The server answered: send the form itself to show its page (the result, or what is missing).
+  // Its client id is the same, so the attempt the request above stored is not stored again.
+  form.submit();
 }
 
 async function sendQueue() {

@@ -29,7 +29,10 @@ def service_worker():
     shell = [url_for("static", filename=name) for name in SHELL_FILES]
     offline_url = url_for("pages.offline")
     version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:10]
-    body = render_template("pages/sw.js", shell=shell, offline_url=offline_url, version=version)
+    never_kept = [url_for("facilitate.home"), url_for("auth.login")]
+    body = render_template(
+        "pages/sw.js", shell=shell, offline_url=offline_url, never_kept=never_kept, version=version
+    )
     response = current_app.response_class(body, mimetype="text/javascript")
     response.cache_control.no_cache = True
     response.add_etag()

@@ -289,12 +289,11 @@ function setUpConnection() {
     window.addEventListener("load", () => {
       navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(() => {});
     });
-    if (firstVisit && learner && "caches" in window) {
-      // This page came before the service worker: keep it too, so it opens without a connection.
-      navigator.serviceWorker.ready
-        .then(() => window.caches.open("pasapas-pages"))
-        .then((cache) => cache.add(window.location.href))
-        .catch(() => {});
+    if (firstVisit && learner) {
+      // This page came before the service worker: ask it to keep this page too.
+      navigator.serviceWorker.ready.then((registration) => {
+        registration.active.postMessage({ keep: window.location.href });
+      });
     }
   }
   const logout = document.querySelector("[data-logout]");

@@ -9,6 +9,9 @@ const STATIC_CACHE = "pasapas-static";
 // Pages hold personal progress: app.js deletes this cache when someone signs out.
 const PAGES_CACHE = "pasapas-pages";
 const HASHED = /\.[0-9a-f]{10}\.[a-z0-9]+$/;
+// Facilitators' pages show many people's data and are used online: never kept on a device.
+// Sign-in pages (a card's link holds a secret) are not worth keeping either.
+const NEVER_KEPT = {{ never_kept | tojson }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -31,12 +34,12 @@ async function cacheFirst(request) {
   return response;
 }
 
-async function networkFirst(request) {
+async function networkFirst(request, keep) {
   const cache = await caches.open(PAGES_CACHE);
   try {
     const response = await fetch(request);
     // A redirect (to sign-in, say) or an error page is not worth keeping.
-    if (response.ok && response.type === "basic" && !response.redirected) {
+    if (keep && response.ok && response.type === "basic" && !response.redirected) {
       cache.put(request, response.clone());
     }
     return response;
@@ -51,6 +54,18 @@ async function networkFirst(request) {
   }
 }
 
+function kept(url) {
+  return !NEVER_KEPT.some((prefix) => url.pathname.startsWith(prefix));
+}
+
+// From app.js: a page opened before this worker was running, to keep like the others.
+self.addEventListener("message", (event) => {
+  const url = new URL(event.data.keep, self.location.href);
+  if (url.origin === self.location.origin && kept(url)) {
+    event.waitUntil(caches.open(PAGES_CACHE).then((cache) => cache.add(url)).catch(() => {}));
+  }
+});
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -58,6 +73,6 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/") && HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate" || url.pathname.startsWith("/lecons/media/")) {
-    event.respondWith(networkFirst(request));
+    event.respondWith(networkFirst(request, kept(url)));
   }
 });

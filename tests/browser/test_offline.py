@@ -59,3 +59,18 @@ def test_signing_out_forgets_the_pages_kept_on_the_phone(open_context, learner):
     context.set_offline(True)
     page.goto(f"/lecons/{FIRST.id}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pas de connexion")
+
+
+def test_facilitator_pages_are_never_kept_on_the_device(open_context):
+    context, page = open_context("laptop")
+    sign_in(page, {"username": "animatrice", "password": "animatrice-demo"})
+    page.goto("/animation/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.goto("/accessibilite")
+    page.wait_for_load_state("networkidle")
+    kept = page.evaluate(
+        "caches.open('pasapas-pages').then((cache) => cache.keys()).then((keys) => keys.map((key) => key.url))"
+    )
+    assert [url for url in kept if "/accessibilite" in url]
+    assert not [url for url in kept if "/animation" in url or "/connexion" in url]

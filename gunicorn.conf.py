@@ -8,6 +8,9 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 30
+# Longer than a phone's pause between two taps, so an idle connection is not closed just as
+# the next request is sent on it (clients see that race as a reset connection).
+keepalive = 10
 graceful_timeout = 20
 max_requests = 2000  # recycle workers now and then, so a slow leak never grows
 max_requests_jitter = 200

@@ -11,7 +11,14 @@ PORT=${PGPORT_TEST:-5433}
 PGD=$(mktemp -d /tmp/pgci.XXXX)
 chown postgres: "$PGD"
 su postgres -c "$PGBIN/initdb -D $PGD -A trust -U postgres --no-sync >/dev/null"
-su postgres -c "$PGBIN/pg_ctl -D $PGD -l $PGD/log -w -o '-c listen_addresses=127.0.0.1 -p $PORT -c fsync=off -k $PGD' start >/dev/null"
+# In the configuration file, so a restart (the load test stops the server) keeps them.
+cat >> "$PGD/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$PGD'
+fsync = off
+CONF
+su postgres -c "$PGBIN/pg_ctl -D $PGD -l $PGD/log -w start >/dev/null"
 su postgres -c "$PGBIN/createdb -h 127.0.0.1 -p $PORT -U postgres app_test"
 echo "$PGD" > /tmp/pgci.current
 echo "postgresql+psycopg://postgres@127.0.0.1:$PORT/app_test"

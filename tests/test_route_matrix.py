@@ -23,7 +23,7 @@ OK, LOGIN, REDIRECT = "ok", "login", "redirect"
 # The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), help request 1, attempt 1.
 SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
-    "group_id": 1, "learner_id": 3, "request_id": 1, "token": "carte-inconnue", "user_id": 4,
+    "group_id": 1, "learner_id": 3, "request_id": 1, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -92,11 +92,10 @@ EXPECTED = {
     ("facilitate.assign_facilitators", "POST"): ADMIN,
     ("facilitate.create_facilitator", "POST"): ADMIN,
     ("privacy.admin", "GET"): ADMIN,
-    ("privacy.anonymise", "POST"): ADMIN,
-    ("privacy.delete", "POST"): ADMIN,
+    ("privacy.act_on_learner", "POST"): ADMIN,
 }
 # Run last: they end the session or remove the sample records.
-LAST = [("privacy.anonymise", "POST"), ("privacy.delete", "POST"), ("auth.logout", "POST")]
+LAST = [("privacy.act_on_learner", "POST"), ("auth.logout", "POST")]
 
 
 def every_route(app):

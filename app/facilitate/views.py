@@ -7,7 +7,6 @@ person follows: anything else is a 404) or app.facilitate.services (writes), ren
 from __future__ import annotations
 
 from datetime import date
-from functools import wraps
 
 from flask import (
     Response,
@@ -25,7 +24,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import progress, reports
-from ..auth.access import staff_required
+from ..auth.access import admin_required, staff_required
 from ..lesson_library import get_library
 from ..models import Role
 from ..privacy import services as privacy
@@ -34,17 +33,6 @@ from .cards import card_url, qr_svg
 from .charts import horizontal_bars, vertical_bars
 from .exports import csv_chunks
 from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm, choices
-
-
-def admin_required(view):
-    @wraps(view)
-    @staff_required
-    def wrapped(*args, **kwargs):
-        if current_user.role is not Role.ADMIN:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _group_or_404(group_id: int):

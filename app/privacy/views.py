@@ -6,6 +6,7 @@ import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -77,25 +78,21 @@ def _learner_or_404(user_id: int) -> User:
     return user
 
 
-@bp.post("/animation/confidentialite/<int:user_id>/anonymiser")
+# What each admin action does to a learner, and what the admin is told.
+ACTIONS = {
+    "anonymiser": (services.anonymise, _l("Le compte de %(name)s est anonymisé. Ses résultats restent dans les chiffres.")),
+    "supprimer": (services.delete_learner, _l("Le compte de %(name)s et toutes ses données sont supprimés.")),
+}
+
+
+@bp.post("/animation/confidentialite/<int:user_id>/<any(anonymiser, supprimer):action>")
 @admin_required
-def anonymise(user_id: int):
+def act_on_learner(user_id: int, action: str):
     user = _learner_or_404(user_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
+    apply, message = ACTIONS[action]
     name = user.display_name
-    services.anonymise(user, actor=current_user)
-    flash(_("Le compte de %(name)s est anonymisé. Ses résultats restent dans les chiffres.", name=name), "success")
-    return redirect(url_for("privacy.admin"))
-
-
-@bp.post("/animation/confidentialite/<int:user_id>/supprimer")
-@admin_required
-def delete(user_id: int):
-    user = _learner_or_404(user_id)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    name = user.display_name
-    services.delete_learner(user, actor=current_user)
-    flash(_("Le compte de %(name)s et toutes ses données sont supprimés.", name=name), "success")
+    apply(user, actor=current_user)
+    flash(str(message) % {"name": name}, "success")
     return redirect(url_for("privacy.admin"))

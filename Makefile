@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test test-postgres install install-test db demo lint load clean
+.PHONY: run test test-postgres install install-test db demo lint load lighthouse screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,15 @@ test-postgres: install-test
 load: install-test
 	$(BIN)/pip install --quiet -e ".[deploy,load]"
 	$(BIN)/python -m tests.load.run
+
+# Lighthouse (mobile) scores of the login, home, lesson and quiz-result pages: a measurement, not a test.
+lighthouse: install-test
+	command -v lighthouse >/dev/null || npm install -g lighthouse
+	$(BIN)/python -m scripts.lighthouse
+
+# The README's screenshots, at 360 px, into docs/.
+screenshots: install-test
+	$(BIN)/python -m scripts.screenshots
 
 lint: install-test
 	$(BIN)/ruff check app tests config.py

@@ -159,9 +159,11 @@ def create_admin(username: str, first_name: str) -> None:
 def init_app(app: Flask) -> None:
     from .backup import backup_command
     from .privacy.cli import privacy_cli
+    from .translations import translations_cli
 
     app.cli.add_command(lessons_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(admin_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(translations_cli)

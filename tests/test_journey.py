@@ -45,7 +45,7 @@ def test_whole_journey(app, client, auth):
     assert "Bonjour Amina !" in home
     assert f'href="/lecons/{FIRST.id}"' in home and "Continuer" in home
     assert "Découvrir Pas à pas" in home and "Aller plus loin" in home
-    assert "0 leçons sur 3 terminées" in home
+    assert "0 leçon sur 3 terminée" in home
 
     # The module page lists lessons with duration and state, in words.
     module = client.get("/modules/demo").get_data(as_text=True)

@@ -23,7 +23,7 @@ def test_journey(open_context, live_app, learner, viewport, javascript):
 
     sign_in(page, learner)
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Amina !")
-    expect(page.get_by_text("0 leçons sur 3 terminées").first).to_be_visible()
+    expect(page.get_by_text("0 leçon sur 3 terminée").first).to_be_visible()
     check_layout()
 
     page.get_by_role("link", name="Continuer").click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -81,16 +82,36 @@ def test_health_check_answers_200_then_503_when_the_database_is_gone(client, tmp
 
 def test_migrations_upgrade_an_empty_database_and_downgrade_back(tmp_path):
     config = TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    # On the suite's own server when one is given (PostgreSQL in CI), else a new SQLite file.
+    config.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'migrated.sqlite'}"
     app = create_app(config)
     with app.app_context():
+        db.drop_all()
+        db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
         upgrade()
         tables = set(inspect(db.engine).get_table_names())
-        assert {"user", "group", "lesson_progress", "quiz_attempt", "alembic_version"} <= tables
-        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert {"user", "group", "lesson_progress", "quiz_attempt", "audit_event", "help_request", "alembic_version"} <= tables
+        # The migrations build exactly the schema the models describe.
+        assert_schema_matches_models()
+        if db.engine.dialect.name == "sqlite":
+            assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()  # and up again, for the next tests on this server
+        db.drop_all()
+        db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
         db.engine.dispose()
+
+
+def assert_schema_matches_models():
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert differences == []
 
 
 def test_admin_create_prints_a_generated_password_that_signs_in(make_app):

@@ -11,27 +11,18 @@ import argparse
 import csv
 import json
 import os
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+from .servers import BIN, ROOT, Postgres, free_port, server_env, wait_healthy, worker_pids
+
 PASSWORD = "charge-mot-de-passe"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def seed(database_url: str, participants: int) -> tuple[int, list[str]]:
@@ -73,62 +64,6 @@ with app.app_context():
     return group_id, lessons
 
 
-def server_env(database_url: str) -> dict[str, str]:
-    return os.environ | {
-        "APP_ENV": "production",
-        "SECRET_KEY": "load-" + secrets.token_hex(16),
-        "HTTPS": "0",
-        "DATABASE_URL": database_url,
-        # Every simulated phone signs in from 127.0.0.1: the per-address limit would stop them.
-        "LOGIN_RATE_LIMIT": "100000 per minute",
-        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
-        "INSTANCE_PATH": tempfile.mkdtemp(prefix="pasapas-load-instance-"),
-    }
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 (our own 127.0.0.1 server)
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def wait_healthy(url: str, limit: float) -> float | None:
-    started = time.monotonic()
-    while time.monotonic() - started < limit:
-        if healthy(url):
-            return time.monotonic() - started
-        time.sleep(0.2)
-    return None
-
-
-def worker_pids(master: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True)
-    return [int(pid) for pid in out.stdout.split()]
-
-
-@dataclass
-class Postgres:
-    data_dir: str
-    url: str
-
-    @classmethod
-    def start(cls) -> Postgres:
-        env = os.environ | {"PGPORT_TEST": str(free_port())}
-        url = subprocess.run(
-            ["bash", str(ROOT / ".ci" / "postgres.sh")], env=env, check=True, capture_output=True, text=True
-        ).stdout.strip().splitlines()[-1]
-        return cls(Path("/tmp/pgci.current").read_text().strip(), url)
-
-    def ctl(self, action: str) -> None:
-        pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-        command = f"{pgbin}/pg_ctl -D {self.data_dir} -w -m fast {action}"
-        if action == "start":
-            command = f"{pgbin}/pg_ctl -D {self.data_dir} -l {self.data_dir}/log -w start"
-        subprocess.run(["su", "postgres", "-c", command], check=True, capture_output=True)
-
-
 @dataclass
 class Run:
     name: str
@@ -136,6 +71,7 @@ class Run:
     faults: bool
     events: list[str] = field(default_factory=list)
     stats: list[dict] = field(default_factory=list)
+    failures: list[dict] = field(default_factory=list)
     acknowledged: int = 0
     stored: int = 0
     distinct_stored: int = 0
@@ -225,6 +161,8 @@ def one_run(database: str, faults: bool, users: int, seconds: int) -> Run:
             fault_thread.join()
         with open(workdir / "stats_stats.csv") as stats:
             run.stats = list(csv.DictReader(stats))
+        with open(workdir / "stats_failures.csv") as failures:
+            run.failures = list(csv.DictReader(failures))
         acks = json.loads(ack_file.read_text())
         stored, total = count_attempts(database_url)
         acknowledged = set(acks["acknowledged"])
@@ -261,6 +199,9 @@ def markdown(runs: list[Run], users: int, seconds: int) -> str:
                 f"| {row['Name'] if row['Name'] != 'Aggregated' else '**total**'} | {row['Request Count']} | {row['Failure Count']} "
                 f"| {row['50%']} | {row['95%']} | {row['99%']} | {float(row['Requests/s']):.1f} |"
             )
+        if run.failures:
+            lines += ["", "Failed requests, by cause:", ""]
+            lines += [f"- {row['Name']} : {row['Error']} × {row['Occurrences']}" for row in run.failures]
         lines += [
             "",
             f"Quiz submissions acknowledged: **{run.acknowledged}**; attempts stored: **{run.stored}** "

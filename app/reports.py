@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import and_, case, func, select, union
 
 from .content import Lesson, Library
 from .extensions import db
@@ -385,19 +385,32 @@ class LessonStats:
     questions: list[QuestionStats]
 
 
-def _first_attempts(where) -> select:
-    """Each learner's first attempt at each quiz, as a subquery (a window function: SQLite and PostgreSQL)."""
-    ranked = (
+def _learners_in(group_ids: list[int]):
+    """The participants of these groups, as a subquery to filter records by (cheaper than a join:
+    the database then reads the records in their index order)."""
+    return select(User.id).where(User.group_id.in_(group_ids), User.role == Role.PARTICIPANT)
+
+
+def _ranked_attempts(learners, *where):
+    """Every attempt of these learners with its rank among their attempts at the same quiz
+    (1: the first), as a subquery (a window function: SQLite and PostgreSQL)."""
+    return (
         select(
             QuizAttempt.id,
+            QuizAttempt.passed,
+            QuizAttempt.created_at,
             func.row_number()
             .over(partition_by=(QuizAttempt.user_id, QuizAttempt.lesson_id), order_by=(QuizAttempt.created_at, QuizAttempt.id))
             .label("rank"),
         )
-        .join(User, User.id == QuizAttempt.user_id)
-        .where(*where)
+        .where(QuizAttempt.user_id.in_(learners), *where)
         .subquery()
     )
+
+
+def _first_attempts(learners, *where) -> select:
+    """Each learner's first attempt at each quiz."""
+    ranked = _ranked_attempts(learners, *where)
     return select(QuizAttempt).join(ranked, and_(ranked.c.id == QuizAttempt.id, ranked.c.rank == 1))
 
 
@@ -409,7 +422,7 @@ def lesson_stats(lesson: Lesson, group_ids: list[int]) -> LessonStats:
         .join(User, User.id == LessonProgress.user_id)
         .where(LessonProgress.lesson_id == lesson.id, *in_groups)
     ).one()
-    firsts = list(db.session.scalars(_first_attempts((QuizAttempt.lesson_id == lesson.id, *in_groups))))
+    firsts = list(db.session.scalars(_first_attempts(_learners_in(group_ids), QuizAttempt.lesson_id == lesson.id)))
     questions = []
     current = [a for a in firsts if lesson.quiz and a.quiz_fingerprint == lesson.quiz.fingerprint]
     for question in lesson.quiz.questions if lesson.quiz else ():
@@ -449,8 +462,15 @@ def group_export_rows(group_id: int, library: Library) -> Iterator[tuple]:
     learners = _participants([group_id])
     progress_rows = {
         (r.user_id, r.lesson_id): r
-        for r in db.session.scalars(
-            select(LessonProgress).join(User, User.id == LessonProgress.user_id).where(User.group_id == group_id)
+        for r in db.session.execute(
+            # Plain rows, not ORM objects: a group of 500 learners has some 15,000 of them.
+            select(
+                LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.started_at, LessonProgress.last_seen_at,
+                LessonProgress.completed_at, LessonProgress.seconds_spent, LessonProgress.best_score,
+                LessonProgress.best_max_score,
+            )
+            .join(User, User.id == LessonProgress.user_id)
+            .where(User.group_id == group_id)
         )
     }
     attempt_counts = {
@@ -464,16 +484,17 @@ def group_export_rows(group_id: int, library: Library) -> Iterator[tuple]:
     }
 
     def stamp(value: datetime | None) -> str:
-        return value.strftime("%Y-%m-%d %H:%M") if value else ""
+        return value.isoformat(" ")[:16] if value else ""  # "%Y-%m-%d %H:%M", faster than strftime
 
     for learner in learners:
+        name, username = learner.display_name, learner.username
         for module in library.modules:
             for lesson in module.lessons:
                 row = progress_rows.get((learner.id, lesson.id))
                 status = TODO if row is None else DONE if row.completed_at else STARTED
                 best = Cell(status, row.best_score, row.best_max_score).best_percent if row else None
                 yield (
-                    learner.display_name, learner.username, module.title, lesson.title, STATE_WORDS[status],
+                    name, username, module.title, lesson.title, STATE_WORDS[status],
                     "" if best is None else best, attempt_counts.get((learner.id, lesson.id), 0),
                     round((row.seconds_spent or 0) / 60) if row else 0,
                     stamp(row.started_at if row else None), stamp(row.last_seen_at if row else None),
@@ -518,11 +539,11 @@ class ImpactReport:
         return round(100 * self.first_attempts_passed / self.first_attempts) if self.first_attempts else None
 
 
-def _day(column):
-    """The calendar day of a timestamp, on SQLite and PostgreSQL alike."""
+def _week(column):
+    """The Monday of a timestamp's week, on SQLite and PostgreSQL alike."""
     if db.engine.dialect.name == "postgresql":
-        return func.date_trunc("day", column)
-    return func.date(column)
+        return func.date_trunc("week", column)
+    return func.date(column, "weekday 0", "-6 days")  # the next Sunday (or that day), then back to its Monday
 
 
 def _as_date(value) -> date:
@@ -554,25 +575,24 @@ def impact_report(group_ids: list[int], start: date, end: date, library: Library
     group_names = list(db.session.scalars(select(Group.name).where(Group.id.in_(group_ids)).order_by(Group.name)))
     enrolled = db.session.scalar(select(func.count(User.id)).where(*in_groups, User.created_at < until)) or 0
 
-    day_sources = [
-        select(LessonProgress.user_id.label("user_id"), _day(column).label("day"))
-        .join(User, User.id == LessonProgress.user_id)
-        .where(*in_groups, within(column))
+    learners = _learners_in(group_ids)
+    week_sources = [
+        select(LessonProgress.user_id.label("user_id"), _week(column).label("week"))
+        .where(LessonProgress.user_id.in_(learners), within(column))
         for column in (LessonProgress.started_at, LessonProgress.last_seen_at, LessonProgress.completed_at)
     ]
-    day_sources.append(
-        select(QuizAttempt.user_id.label("user_id"), _day(QuizAttempt.created_at).label("day"))
-        .join(User, User.id == QuizAttempt.user_id)
-        .where(*in_groups, within(QuizAttempt.created_at))
+    week_sources.append(
+        select(QuizAttempt.user_id.label("user_id"), _week(QuizAttempt.created_at).label("week"))
+        .where(QuizAttempt.user_id.in_(learners), within(QuizAttempt.created_at))
     )
-    active_days = db.session.execute(union(*day_sources)).all()  # UNION: distinct (learner, day) pairs
+    # UNION: distinct (learner, week) pairs, a few per learner rather than one per attempt.
+    active_weeks = db.session.execute(union(*week_sources)).all()
 
     no_quiz = [lesson.id for lesson in library.lessons.values() if lesson.quiz is None]
     seconds = db.session.execute(
         select(
             select(func.coalesce(func.sum(QuizAttempt.seconds_spent), 0))
-            .join(User, User.id == QuizAttempt.user_id)
-            .where(*in_groups, within(QuizAttempt.created_at))
+            .where(QuizAttempt.user_id.in_(learners), within(QuizAttempt.created_at))
             .scalar_subquery(),
             select(func.coalesce(func.sum(LessonProgress.seconds_spent), 0))
             .join(User, User.id == LessonProgress.user_id)
@@ -587,10 +607,12 @@ def impact_report(group_ids: list[int], start: date, end: date, library: Library
         .where(*in_groups, LessonProgress.completed_at.is_not(None), LessonProgress.completed_at < until)
     ).all()
 
-    # First attempts ever, kept when they fall in the period.
-    first_in_period = db.session.execute(
-        _first_attempts(in_groups).with_only_columns(QuizAttempt.passed).where(within(QuizAttempt.created_at))
-    ).all()
+    # First attempts ever, kept when they fall in the period: counted by the database.
+    ranked = _ranked_attempts(learners)
+    first_attempts, first_passed = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((ranked.c.passed, 1), else_=0)), 0))
+        .where(ranked.c.rank == 1, within(ranked.c.created_at))
+    ).one()
 
     lessons_done_in_period = Counter()
     done_by_learner: dict[int, dict[str, datetime]] = defaultdict(dict)
@@ -610,8 +632,8 @@ def impact_report(group_ids: list[int], start: date, end: date, library: Library
         )
 
     weekly: dict[date, set[int]] = defaultdict(set)
-    for user_id, day in active_days:
-        weekly[_monday(_as_date(day))].add(user_id)
+    for user_id, week in active_weeks:
+        weekly[_as_date(week)].add(user_id)
     weeks, monday = [], _monday(start)
     while monday <= end:
         weeks.append((monday, len(weekly.get(monday, ()))))
@@ -619,12 +641,12 @@ def impact_report(group_ids: list[int], start: date, end: date, library: Library
 
     return ImpactReport(
         start=start, end=end, group_names=group_names, enrolled=enrolled,
-        active=len({user_id for user_id, _day_ in active_days}),
+        active=len({user_id for user_id, _week_ in active_weeks}),
         seconds=int(seconds[0] or 0) + int(seconds[1] or 0),
         lessons_completed=sum(m.lessons_completed for m in modules),
         modules_completed=sum(m.modules_completed for m in modules),
-        first_attempts=len(first_in_period),
-        first_attempts_passed=sum(1 for r in first_in_period if r.passed),
+        first_attempts=first_attempts,
+        first_attempts_passed=int(first_passed),
         modules=modules, weeks=weeks,
     )
 

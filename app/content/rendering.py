@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
 import bleach
+import bleach.sanitizer
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -96,15 +98,39 @@ def _identity(value: str) -> str:
     return value
 
 
+# Building a Markdown converter and a bleach cleaner costs more than rendering a short text, and a
+# lesson renders dozens of them (docs/benchmarks.md): each thread keeps one of each and reuses it.
+_local = threading.local()
+
+
+def _cleaner() -> bleach.sanitizer.Cleaner:
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = bleach.sanitizer.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+        )
+    return cleaner
+
+
 def sanitize(html: str) -> str:
-    return bleach.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
+    return _cleaner().clean(html)
+
+
+def _converter(lesson_url: LinkResolver, image_url: LinkResolver) -> markdown.Markdown:
+    md = getattr(_local, "markdown", None)
+    if md is None:
+        md = _local.markdown = markdown.Markdown(
+            extensions=["sane_lists", "tables", _PasAPasExtension(_identity, _identity)],
+            output_format="html",
+        )
+    processor = md.treeprocessors["pasapas"]
+    processor.lesson_url, processor.image_url = lesson_url, image_url
+    md.reset()
+    return md
 
 
 def render_block(
@@ -113,11 +139,7 @@ def render_block(
     image_url: LinkResolver = _identity,
 ) -> str:
     """Render lesson Markdown to sanitized HTML."""
-    md = markdown.Markdown(
-        extensions=["sane_lists", "tables", _PasAPasExtension(lesson_url, image_url)],
-        output_format="html",
-    )
-    return sanitize(md.convert(text))
+    return sanitize(_converter(lesson_url, image_url).convert(text))
 
 
 def render_inline(text: str, **resolvers: LinkResolver) -> str:

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test test-postgres install install-test db demo lint load lighthouse screenshots clean
+.PHONY: run test test-postgres install install-test db demo lint load bench lighthouse screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ test-postgres: install-test
 load: install-test
 	$(BIN)/pip install --quiet -e ".[deploy,load]"
 	$(BIN)/python -m tests.load.run
+
+# Serving (wrk), reports over 10,000 learners and 1,000,000 attempts, content and growth, on SQLite and
+# PostgreSQL, on 127.0.0.1 (about 20 minutes): tables printed and written to docs/benchmarks.md.
+bench: install-test
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/pip install --quiet -e ".[deploy,bench]"
+	$(BIN)/python -m tests.bench.run
 
 # Lighthouse (mobile) scores of the login, home, lesson and quiz-result pages: a measurement, not a test.
 lighthouse: install-test

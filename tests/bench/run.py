@@ -1,0 +1,192 @@
+"""`make bench`: serving, reports at scale, content and growth, on 127.0.0.1, in about 20 minutes.
+
+    python -m tests.bench.run [--parts serving,reports,content] [--databases sqlite,postgresql]
+                              [--seconds 10] [--scales 100,1000,10000] [--output docs/benchmarks.md]
+
+Prints one Markdown table per part and writes them to docs/benchmarks.md between the
+`<!-- bench:start -->` and `<!-- bench:end -->` markers (the text around them is kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.facilitate_helpers import write_lessons
+from tests.load.servers import Postgres, server_env
+
+from . import content, serving
+from .measure import ROOT, machine, table
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+TARGETS = {"lesson page": 50, "quiz submission": 100}
+REPORTS = ["group view (typical group)", "group view (big group)", "impact report (every group)",
+           "lesson question analysis (every group)", "lesson question analysis (typical group)", "CSV export (largest group)"]
+
+
+def reports_run(database: str, url: str, learners: int, lessons: Path) -> dict:
+    """One data set in a fresh database, measured in its own process (config.py reads the environment once)."""
+    out = Path(tempfile.mkstemp(prefix="pasapas-bench-reports-", suffix=".json")[1])
+    env = server_env(url, LESSONS_DIR=str(lessons))
+    subprocess.run([sys.executable, "-m", "tests.bench.reports_at_scale", "--learners", str(learners),
+                    "--attempts", str(learners * 100), "--json", str(out)], cwd=ROOT, env=env, check=True)
+    result = json.loads(out.read_text())
+    result["database"] = database
+    return result
+
+
+def reports_part(databases: list[str], scales: list[int]) -> list[dict]:
+    workdir = Path(tempfile.mkdtemp(prefix="pasapas-bench-reports-"))
+    lessons = write_lessons(workdir / "lessons", 4, 10)  # 40 lessons with a one-question quiz each
+    results = []
+    for database in databases:
+        postgres = Postgres.start() if database == "postgresql" else None
+        try:
+            for learners in scales:
+                if postgres:
+                    name = f"bench_{learners}"
+                    subprocess.run(["su", "postgres", "-c", f"{Postgres.bin()}/createdb -h 127.0.0.1 -p {postgres.url.rsplit(':', 1)[1].split('/')[0]} -U postgres {name}"],
+                                   check=True, capture_output=True)
+                    url = postgres.url.rsplit("/", 1)[0] + f"/{name}"
+                else:
+                    url = f"sqlite:///{workdir / f'reports-{learners}.sqlite'}"
+                print(f"reports: {database}, {learners} learners, {learners * 100} attempts", flush=True)
+                results.append(reports_run("PostgreSQL" if postgres else "SQLite", url, learners, lessons))
+        finally:
+            if postgres:
+                postgres.ctl("stop")
+    return results
+
+
+def serving_tables(runs: list[serving.ServingRun]) -> str:
+    rows = []
+    for run in runs:
+        for r in run.results:
+            flag = ""
+            if r.connections == 50 and r.page in TARGETS:
+                flag = " ✓" if r.p95 < TARGETS[r.page] else " ✗"
+            rows.append([run.database, r.page, r.connections, r.requests, round(r.rps, 1), round(r.p50, 1),
+                         f"{r.p95:.1f}{flag}", round(r.p99, 1), r.failures])
+    return table(["database", "page", "concurrent", "requests", "req/s", "p50 (ms)", "p95 (ms)", "p99 (ms)", "failed"], rows)
+
+
+def memory_table(runs: list[serving.ServingRun]) -> str:
+    rows = [[run.database, ", ".join(f"{v:.1f}" for v in run.rss_start), ", ".join(f"{v:.1f}" for v in run.rss_after),
+             f"{max(run.rss_after or [0]):.1f}{' ✓' if max(run.rss_after or [0]) < 80 else ' ✗'}"] for run in runs]
+    return table(["database", "RSS after start-up (MB, each worker)", "RSS after the serving load (MB)", "largest (target < 80)"], rows)
+
+
+def reports_table(results: list[dict], learners: int) -> str:
+    rows = []
+    for result in results:
+        if result["learners"] != learners:
+            continue
+        for name in REPORTS:
+            f = result["functions"][name]
+            page = result["pages"].get(name)
+            rows.append([result["database"], name, f["ms"], f["queries"], page["ms"] if page else "", page["queries"] if page else ""])
+    return table(["database", "report", "function (ms)", "queries", "page, test client (ms)", "queries (page)"], rows)
+
+
+def growth_tables(results: list[dict], content_rows: list[dict]) -> str:
+    parts = []
+    for database in dict.fromkeys(r["database"] for r in results):
+        mine = sorted((r for r in results if r["database"] == database), key=lambda r: r["learners"])
+        if len(mine) < 2:
+            continue
+        header = ["report (function, ms)"] + [f"{r['learners']:,} learners / {r['attempts']:,} attempts".replace(",", " ") for r in mine]
+        header += ["last step ×", "growth"]
+        rows = []
+        for name in REPORTS:
+            times = [r["functions"][name]["ms"] for r in mine]
+            step = times[-1] / times[-2] if times[-2] else float("inf")
+            scale = mine[-1]["learners"] / mine[-2]["learners"]
+            verdict = "linear or better" if step <= scale * 1.25 else "worse than linear"
+            rows.append([name, *times, round(step, 1), verdict])
+        queries = [r["functions"]["group view (big group)"]["queries"] for r in mine]
+        rows.append(["queries of the group view", *queries, "", "constant" if len(set(queries)) == 1 else "varies"])
+        sizes = [r["sizes"]["big"] for r in mine]
+        rows.append(["size of the big group (learners)", *sizes, "", ""])
+        parts.append(f"**{database}**\n\n" + table(header, rows))
+    generated = [r for r in content_rows if r["folder"] != content.FOLDERS[0][0] and r["folder"] != "40 generated"]
+    if len(generated) >= 2:
+        step = generated[-1]["ms"] / generated[-2]["ms"]
+        scale = generated[-1]["lessons"] / generated[-2]["lessons"]
+        verdict = "linear or better" if step <= scale * 1.25 else "worse than linear"
+        parts.append(table(["content (ms)"] + [f"{r['lessons']} lessons" for r in generated] + ["last step ×", "growth"],
+                           [["load_library", *[r["ms"] for r in generated], round(step, 1), verdict]]))
+    return "\n\n".join(parts)
+
+
+def document(sections: dict[str, str]) -> str:
+    info = machine()
+    lines = [START, "", f"Measured by `make bench` on {info['date']}.", "",
+             table(["machine", ""], [[k, v] for k, v in info.items() if k != "date"]), ""]
+    for title, body in sections.items():
+        lines += [f"### {title}", "", body, ""]
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def write(output: Path, generated: str) -> None:
+    text = output.read_text() if output.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + generated + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n" + generated + "\n"
+    output.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parts", default="serving,reports,content")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--scales", default="100,1000,10000")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    args = parser.parse_args()
+    parts, databases = args.parts.split(","), args.databases.split(",")
+    scales = [int(s) for s in args.scales.split(",")]
+    sections: dict[str, str] = {}
+    content_rows: list[dict] = []
+    report_results: list[dict] = []
+    runs: list[serving.ServingRun] = []
+    if "content" in parts:
+        print("content: load_library", flush=True)
+        content_rows = content.measure()
+    if "serving" in parts:
+        for database in databases:
+            print(f"serving: {database}", flush=True)
+            runs.append(serving.one_database(database, args.seconds, serving.CONCURRENCY))
+        sections["1. Serving (wrk, gunicorn 4 workers × 2 threads)"] = serving_tables(runs)
+    if "reports" in parts:
+        report_results = reports_part(databases, scales)
+        biggest = max(scales)
+        sections[f"2. Reports at scale ({biggest:,} learners, {biggest * 100:,} attempts, 40 lessons)".replace(",", " ")] = (
+            reports_table(report_results, biggest)
+        )
+    if content_rows or runs:
+        body = []
+        if content_rows:
+            body.append(table(["lessons folder", "lessons", "load and render (ms)"],
+                              [[r["folder"], r["lessons"], r["ms"]] for r in content_rows]))
+        if runs:
+            body.append(memory_table(runs))
+        sections["3. Content and memory"] = "\n\n".join(body)
+    if report_results or content_rows:
+        sections["4. Growth"] = growth_tables(report_results, content_rows)
+    generated = document(sections)
+    print(generated)
+    write(Path(args.output), generated)
+    raw = Path(tempfile.gettempdir()) / "pasapas-benchmarks.json"
+    raw.write_text(json.dumps({"reports": report_results, "content": content_rows,
+                               "serving": [vars(r) | {"results": [vars(x) for x in r.results]} for r in runs]}, indent=1))
+    print(f"written: {args.output} (raw figures: {raw})")
+
+
+if __name__ == "__main__":
+    main()

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, redirect, render_template, session, ur
 from flask_babel import gettext as _
 from flask_login import login_user
 
+from ..auth.services import record_sign_in
 from ..extensions import limiter
 from . import services
 
@@ -44,4 +45,5 @@ def sign_in(token: str):
         ), 404
     session.clear()  # a new session at sign-in
     login_user(user, remember=True)
+    record_sign_in(user)
     return redirect(url_for("facilitate.home") if user.is_staff else url_for("learn.home"))

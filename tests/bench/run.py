@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -98,7 +99,7 @@ def growth_tables(results: list[dict], content_rows: list[dict]) -> str:
         mine = sorted((r for r in results if r["database"] == database), key=lambda r: r["learners"])
         if len(mine) < 2:
             continue
-        header = ["report (function, ms)"] + [f"{r['learners']:,} learners / {r['attempts']:,} attempts".replace(",", " ") for r in mine]
+        header = ["report (function, ms)"] + [f"{r['learners']:_} learners / {r['attempts']:_} attempts".replace("_", " ") for r in mine]
         header += ["last step ×", "growth"]
         rows = []
         for name in REPORTS:
@@ -122,8 +123,12 @@ def growth_tables(results: list[dict], content_rows: list[dict]) -> str:
     return "\n\n".join(parts)
 
 
-def document(sections: dict[str, str]) -> str:
+def document(sections: dict[str, str], load_at_start: tuple[float, ...]) -> str:
     info = machine()
+    info["load average (1, 5, 15 min) at start / end"] = (
+        f"{' '.join(f'{v:.1f}' for v in load_at_start)} / {' '.join(f'{v:.1f}' for v in os.getloadavg())}"
+        " (2 would mean both cores busy; other work on the machine shows here)"
+    )
     lines = [START, "", f"Measured by `make bench` on {info['date']}.", "",
              table(["machine", ""], [[k, v] for k, v in info.items() if k != "date"]), ""]
     for title, body in sections.items():
@@ -149,6 +154,7 @@ def main() -> None:
     parser.add_argument("--scales", default="100,1000,10000")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
+    load_at_start = os.getloadavg()
     parts, databases = args.parts.split(","), args.databases.split(",")
     scales = [int(s) for s in args.scales.split(",")]
     sections: dict[str, str] = {}
@@ -166,7 +172,7 @@ def main() -> None:
     if "reports" in parts:
         report_results = reports_part(databases, scales)
         biggest = max(scales)
-        sections[f"2. Reports at scale ({biggest:,} learners, {biggest * 100:,} attempts, 40 lessons)".replace(",", " ")] = (
+        sections[f"2. Reports at scale ({biggest:_} learners, {biggest * 100:_} attempts, 40 lessons)".replace("_", " ")] = (
             reports_table(report_results, biggest)
         )
     if content_rows or runs:
@@ -179,7 +185,7 @@ def main() -> None:
         sections["3. Content and memory"] = "\n\n".join(body)
     if report_results or content_rows:
         sections["4. Growth"] = growth_tables(report_results, content_rows)
-    generated = document(sections)
+    generated = document(sections, load_at_start)
     print(generated)
     write(Path(args.output), generated)
     raw = Path(tempfile.gettempdir()) / "pasapas-benchmarks.json"

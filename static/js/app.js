@@ -286,9 +286,9 @@ function setUpConnection() {
   if ("serviceWorker" in navigator) {
     const firstVisit = !navigator.serviceWorker.controller;
     // After the page has loaded, so that installing the worker never slows the first display.
-    window.addEventListener("load", () => {
-      navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(() => {});
-    });
+    const register = () => navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(() => {});
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register);
     if (firstVisit && learner) {
       // This page came before the service worker: ask it to keep this page too.
       navigator.serviceWorker.ready.then((registration) => {
@@ -306,6 +306,5 @@ function setUpConnection() {
 }
 
 setUpTextSize();
-setUpReadAloud();
-setUpOfflineQuiz();
-setUpConnection();
+// Each in a task of its own: on a slow phone no single task holds the page for long.
+[setUpReadAloud, setUpOfflineQuiz, setUpConnection].forEach((setUp) => window.setTimeout(setUp, 0));

@@ -37,12 +37,25 @@ def init_app(app: Flask) -> None:
     def csrf_error(error):
         return render_error(400, _("Le formulaire a expiré. Revenez en arrière, rechargez la page et recommencez."))
 
+    @app.teardown_appcontext
+    def close_session_even_when_the_database_is_gone(_error):
+        # Runs before Flask-SQLAlchemy's own teardown. A connection cut by the server mid-request
+        # fails its rollback; drop it instead, and the pool opens a new one for the next request.
+        try:
+            db.session.remove()
+        except DBAPIError:
+            db.session.invalidate()
+            db.session.remove()
+
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_unavailable(error):
         # The pool pings connections before use, so the next request reconnects by itself.
         log.error("database unavailable: %s", type(error.orig or error).__name__)
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session.invalidate()
         # The page must not ask the database who is signed in.
         g._login_user = login_manager.anonymous_user()
         response = render_error(503)

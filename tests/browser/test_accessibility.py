@@ -49,6 +49,10 @@ def test_participant_pages_have_no_axe_violation(open_context, learner, viewport
     check(page, "parcours", report)
     page.goto("/accessibilite")
     check(page, "accessibilité", report)
+    page.goto("/mes-donnees")
+    check(page, "mes données", report)
+    page.goto("/confidentialite")
+    check(page, "confidentialité", report)
     page.goto("/hors-ligne")
     check(page, "hors ligne", report)
     page.goto("/page-inconnue")
@@ -67,6 +71,17 @@ def test_facilitator_pages_have_no_axe_violation(open_context, viewport):
     )
     report = {}
     for url in ["/animation/", *links[:15]]:
+        page.goto(url)
+        check(page, url, report)
+    assert {name: found for name, found in report.items() if found} == {}
+
+
+@pytest.mark.parametrize("viewport", ["phone", "laptop"])
+def test_admin_pages_have_no_axe_violation(open_context, viewport):
+    _, page = open_context(viewport)
+    sign_in(page, {"username": "admin", "password": "admin-demo"})
+    report = {}
+    for url in ("/animation/admin", "/animation/confidentialite", "/animation/rapport"):
         page.goto(url)
         check(page, url, report)
     assert {name: found for name, found in report.items() if found} == {}

@@ -50,11 +50,11 @@ bench: install-test
 # Lighthouse (mobile) scores of the login, home, lesson and quiz-result pages: a measurement, not a test.
 lighthouse: install-test
 	command -v lighthouse >/dev/null || npm install -g lighthouse
-	$(BIN)/python -m scripts.lighthouse
+	$(BIN)/python -m tests.tools.lighthouse
 
 # The README's screenshots, at 360 px, into docs/.
 screenshots: install-test
-	$(BIN)/python -m scripts.screenshots
+	$(BIN)/python -m tests.tools.screenshots
 
 lint: install-test
 	$(BIN)/ruff check app tests config.py

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scripts.demo_site import demo_site, signed_in_visit
+from tests.tools.demo_site import demo_site, signed_in_visit
 
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95}
 CHROMIUM = "/usr/bin/chromium"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from scripts.demo_site import demo_site, signed_in_visit
+from tests.tools.demo_site import demo_site, signed_in_visit
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def main() -> None:

@@ -11,13 +11,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from app import progress
-from app.content import grade
 from app.extensions import db
-from app.lesson_library import get_library
 from app.models import User
 from tests.conftest import csrf_token
-from tests.test_route_matrix import SAMPLE_VALUES
+from tests.test_route_matrix import SAMPLE_VALUES, add_sample_records
 
 HOSTILE = [
     "",
@@ -64,12 +61,7 @@ def snapshot() -> str:
 
 @pytest.fixture
 def admin_client(app, client):
-    with app.app_context():
-        amina = db.session.scalar(select(User).filter_by(username="amina"))
-        lesson = get_library().lesson("demo-premiers-pas")
-        answers = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
-        progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "campaign-attempt", 30)
-        progress.request_help(amina.id, lesson.id, "Bloquée")
+    add_sample_records(app)
     page = client.get("/connexion").get_data(as_text=True)
     client.post("/connexion", data={"csrf_token": csrf_token(page), "username": "admin", "password": "admin-demo"})
     return client

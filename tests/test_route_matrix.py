@@ -115,13 +115,19 @@ def test_every_route_has_an_expectation(app):
     assert {(endpoint, method) for endpoint, method, _ in every_route(app)} == set(EXPECTED)
 
 
-def sign_in_as(app, client, role):
+def add_sample_records(app) -> None:
+    """Amina's quiz attempt 1 and help request 1, which the sample URLs point at."""
     with app.app_context():
         amina = db.session.scalar(select(User).filter_by(username="amina"))
         lesson = get_library().lesson("demo-premiers-pas")
         answers = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
-        progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "matrix-attempt", 30)
+        progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "sample-attempt", 30)
         progress.request_help(amina.id, lesson.id, "Je ne trouve pas le bouton.")
+
+
+def sign_in_as(app, client, role):
+    add_sample_records(app)
+    with app.app_context():
         make_group("Autre groupe", facilitators=["autre"])
     accounts = {
         "participant": ("amina", "amina-demo"), "facilitator": ("animatrice", "animatrice-demo"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def files_signature(root: Path) -> float:
 def load_library(
     root: Path,
     lesson_url: LinkResolver = lambda lesson_id: f"/lecons/{lesson_id}",
-    image_url_for_module: callable = lambda module_id: (lambda src: src),
+    image_url_for_module: Callable[[str], LinkResolver] = lambda module_id: (lambda src: src),
 ) -> Library:
     """Read every module folder under root; invalid lessons are reported and left out."""
     root = Path(root)

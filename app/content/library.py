@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .model import Lesson, Module, Problem
-from .parser import ID_PATTERN, parse_lesson_file
+from .parser import ID_PATTERN, load_yaml, parse_lesson_file
 from .rendering import LinkResolver
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
             problems.append(Problem(path, 0, f"fichier {MODULE_FILE} manquant : le module est ignoré"))
         return None
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        meta = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.append(Problem(path, mark.line + 1 if mark else 1, f"fichier illisible : {error}"))

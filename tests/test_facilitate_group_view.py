@@ -137,5 +137,14 @@ def test_flags_inactive_and_failed_twice(app, client):
     assert "Inactif·ve" not in cards["Omar"] and "A échoué deux fois au même quiz" in cards["Omar"]
     assert "Premiers pas" in cards["Omar"]
     assert "A échoué" not in cards["Sami"] and "Inactif" not in cards["Sami"]
-    # The table says it with words as well as icons.
-    assert '<abbr title="Terminée">T</abbr> 100&nbsp;%' in html and '<abbr title="Commencée">C</abbr>' in html
+    # The table says it with words as well as icons, in each learner's own row.
+    rows = {name: html.split(f'class="grid-name"><a href="/animation/participants/{learner_id}">{name}</a></th>', 1)[1].split("</tr>", 1)[0]
+            for name, learner_id in (("Lina", lina), ("Omar", omar), ("Sami", sami))}
+    assert '<abbr title="Terminée">T</abbr> 100&nbsp;%' in rows["Sami"] and "échecs au quiz" not in rows["Sami"]
+    assert '<abbr title="Commencée">C</abbr>' in rows["Omar"]
+    assert '<abbr title="2 échecs au quiz">2×</abbr>' in rows["Omar"]
+    assert '<abbr title="À faire">–</abbr>' in rows["Lina"]
+    cell_count = len(library.ordered_lessons)
+    assert all(row.count("<td") == cell_count for row in rows.values())
+    assert all(row.count('<td class="grid-module-start">') == len(library.modules) for row in rows.values())
+    assert f'<a href="/animation/groupes/{group}/lecons/{lesson.id}">Premiers pas' in cards["Omar"]

@@ -7,11 +7,13 @@ person follows: anything else is a 404) or app.facilitate.services (writes), ren
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from flask import (
     Response,
     abort,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -22,9 +24,11 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import progress, reports
 from ..auth.access import admin_required, staff_required
+from ..content import Library
 from ..lesson_library import get_library
 from ..models import Role
 from ..privacy import services as privacy
@@ -67,6 +71,22 @@ def _cards_page(cards, group, template="facilitate/cards.html", **context):
     return _private(Response(html))
 
 
+def _url_prefix(endpoint: str, **values) -> str:
+    """The URL of a route ending with an id, without that id: one url_for for a page of such links."""
+    return url_for(endpoint, **values).rpartition("/")[0] + "/"
+
+
+def _grid_rows(grid: reports.GroupProgress, library: Library) -> dict[int, Markup]:
+    """Each learner's row of grid cells as HTML, by learner id. A group of 500 has 20,000 cells
+    but a few hundred distinct ones: the template's macro renders each distinct cell once."""
+    grid_cell = cache(get_template_attribute("facilitate/_macros.html", "grid_cell"))
+    columns = [(lesson.id, number == 0) for module in library.modules for number, lesson in enumerate(module.lessons)]
+    return {
+        row.id: Markup().join(grid_cell(row.cell(lesson_id), starts_module) for lesson_id, starts_module in columns)
+        for row in grid.learners
+    }
+
+
 # Home and "à rappeler" --------------------------------------------------------------------
 
 
@@ -99,8 +119,11 @@ def help_handled(request_id: int):
 def group(group_id: int):
     found = _group_or_404(group_id)
     library = get_library()
+    grid = reports.group_progress(found.id, library)
     page = render_template(
-        "facilitate/group.html", group=found, library=library, grid=reports.group_progress(found.id, library)
+        "facilitate/group.html", group=found, library=library, grid=grid, grid_rows=_grid_rows(grid, library),
+        learner_url=_url_prefix("facilitate.learner", learner_id=0),
+        lesson_url=_url_prefix("facilitate.lesson", group_id=found.id, lesson_id="0"),
     )
     # Recorded once the page is built: the commit would otherwise reload what the page reads.
     privacy.record_group_view(current_user, found.name, "tableau de progression")

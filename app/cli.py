@@ -9,6 +9,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, insert, select
 
+from config import BASE_DIR
+
 from .content import load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
 from .extensions import db
@@ -109,23 +111,24 @@ def create_demo_activity() -> int:
         select(func.count()).select_from(LessonProgress).where(LessonProgress.user_id.in_([u.id for u in users.values()]))
     ):
         return 0
-    lessons = get_library().ordered_lessons
+    library = get_library()
+    lessons = library.ordered_lessons
     right = lambda quiz: {q.key: sorted(q.right_keys) for q in quiz.questions}  # noqa: E731
     wrong = lambda quiz: {q.key: sorted({c.key for c in q.choices} - q.right_keys)[:1] for q in quiz.questions}  # noqa: E731
     written = 0
     for lesson in lessons[:4]:  # Amina is moving on well
         progress.record_visit(users["amina"].id, lesson.id)
         if lesson.quiz:
-            progress.record_attempt(users["amina"].id, lesson, grade(lesson.quiz, right(lesson.quiz)), f"demo-amina-{lesson.id}"[:64], 240)
+            progress.record_attempt(users["amina"].id, lesson, library.module_of(lesson), grade(lesson.quiz, right(lesson.quiz)), f"demo-amina-{lesson.id}"[:64], 240)
         else:
-            progress.complete_lesson(users["amina"].id, lesson.id, 300)
+            progress.complete_lesson(users["amina"].id, lesson, library.module_of(lesson), 300)
         written += 1
     quiz_lesson = next((lesson for lesson in lessons if lesson.quiz), None)
     if quiz_lesson is not None:  # Josiane is stuck on a quiz and asks to be called back
         progress.record_visit(users["josiane"].id, quiz_lesson.id)
         for number in (1, 2):
             progress.record_attempt(
-                users["josiane"].id, quiz_lesson, grade(quiz_lesson.quiz, wrong(quiz_lesson.quiz)),
+                users["josiane"].id, quiz_lesson, library.module_of(quiz_lesson), grade(quiz_lesson.quiz, wrong(quiz_lesson.quiz)),
                 f"demo-josiane-{number}-{quiz_lesson.id}"[:64], 180,
             )
         progress.request_help(users["josiane"].id, quiz_lesson.id, "Je ne comprends pas la question 1.")
@@ -156,11 +159,52 @@ def create_admin(username: str, first_name: str) -> None:
     click.echo(f"Compte administrateur créé. Identifiant : {user.username}  Mot de passe : {password}")
 
 
+class _Migrations:
+    """Flask-Migrate's settings in app.extensions["migrate"], set up when first read (by `flask db`
+    or flask_migrate.upgrade()): Alembic and Mako weigh 11 MB, which a web worker never needs."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def __getattr__(self, name: str):
+        settings = self.app.extensions["migrate"]
+        if settings is self:
+            from flask_migrate import Migrate
+
+            Migrate(self.app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
+            settings = self.app.extensions["migrate"]
+        return getattr(settings, name)
+
+
+class _MigrationCommands(click.Group):
+    """`flask db`: Flask-Migrate's group, imported when it is run or its help is shown."""
+
+    @staticmethod
+    def _commands() -> click.Group:
+        from flask_migrate.cli import db as migration_commands
+
+        return migration_commands
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        return self._commands().get_params(ctx)
+
+    def invoke(self, ctx: click.Context):
+        return self._commands().invoke(ctx)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._commands().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._commands().get_command(ctx, name)
+
+
 def init_app(app: Flask) -> None:
     from .backup import backup_command
     from .privacy.cli import privacy_cli
     from .translations import translations_cli
 
+    app.extensions["migrate"] = _Migrations(app)
+    app.cli.add_command(_MigrationCommands("db", help="Migrations de la base de données (Alembic)."))
     app.cli.add_command(lessons_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(admin_cli)

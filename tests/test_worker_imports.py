@@ -1,0 +1,45 @@
+"""What a web worker imports: commands and rare pages bring their heavy libraries themselves."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import inspect
+
+from app import create_app
+from app.extensions import db
+from config import TestingConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+# Flask-Migrate pulls in Alembic and Mako (11 MB per worker); segno draws the sign-in cards' QR codes.
+COMMAND_ONLY_MODULES = ("flask_migrate", "alembic", "mako", "segno")
+
+
+def test_creating_the_app_imports_no_command_only_library():
+    code = (
+        "import sys\nfrom app import create_app\ncreate_app()\n"
+        f"print(sorted(m for m in {COMMAND_ONLY_MODULES!r} if m in sys.modules))"
+    )
+    out = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", code], cwd=ROOT, env=os.environ | {"APP_ENV": "testing"},
+        capture_output=True, text=True, check=True,
+    )
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_flask_db_lists_and_runs_flask_migrate_commands(tmp_path):
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+    app = create_app(config)
+    runner = app.test_cli_runner()
+    help_text = runner.invoke(args=["db", "--help"])
+    assert help_text.exit_code == 0, help_text.output
+    assert "upgrade" in help_text.output and "--directory" in help_text.output
+    upgraded = runner.invoke(args=["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    with app.app_context():
+        assert {"user", "quiz_attempt", "alembic_version"} <= set(inspect(db.engine).get_table_names())
+        db.engine.dispose()

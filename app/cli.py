@@ -20,6 +20,7 @@ from .models import Group, Role, User, group_facilitator
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
 demo_cli = AppGroup("demo", help="Données de démonstration.")
 admin_cli = AppGroup("admin", help="Comptes d'administration.")
+progress_cli = AppGroup("progress", help="Résumés des progrès lus par les rapports.")
 
 DEMO_GROUP = "Groupe démo"
 DEMO_ACCOUNTS = (
@@ -136,6 +137,16 @@ def create_demo_activity() -> int:
     return written
 
 
+@progress_cli.command("rebuild")
+def rebuild_progress_summaries() -> None:
+    """Recompute the summaries from every record (once after upgrading to revision 0005)."""
+    from . import progress
+    from .lesson_library import get_library
+
+    progress.rebuild_summaries(get_library())
+    click.echo("Résumés recalculés à partir de tous les enregistrements.")
+
+
 @demo_cli.command("activity")
 def demo_activity() -> None:
     """Add sample progress for the demo participants, so the facilitator pages show something."""
@@ -208,6 +219,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(lessons_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(admin_cli)
+    app.cli.add_command(progress_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(translations_cli)

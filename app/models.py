@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
@@ -75,12 +75,16 @@ class User(UserMixin, db.Model):
 class LessonProgress(db.Model):
     """One row per learner and lesson: where they are in it."""
 
-    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+    # Lessons completed in a period, per lesson: read in lesson order from the index alone.
+    __table_args__ = (
+        UniqueConstraint("user_id", "lesson_id"),
+        Index("ix_lesson_progress_lesson_completed", "lesson_id", "completed_at", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     # The lesson's stable id from its file, not its file name.
-    lesson_id: Mapped[str] = mapped_column(String(120), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(120))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
@@ -110,6 +114,37 @@ class QuizAttempt(db.Model):
     answers: Mapped[dict] = mapped_column(JSON)
     seconds_spent: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# Summaries: figures kept as the records are written (app.progress), so that reports over
+# years of records read a few rows per learner. `flask progress rebuild` recomputes them.
+
+
+class LearnerDay(db.Model):
+    """What a learner was credited with on one day: learning time and first tries at quizzes."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    seconds: Mapped[int] = mapped_column(default=0)
+    first_attempts: Mapped[int] = mapped_column(default=0)
+    first_attempts_passed: Mapped[int] = mapped_column(default=0)
+
+
+class LearnerWeek(db.Model):
+    """The days of one week (from Monday) on which a learner did anything: counts active learners."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    week: Mapped[date] = mapped_column(primary_key=True)  # its Monday
+    # One bit a day, Monday = 1, Sunday = 64: a period starting or ending mid-week stays exact.
+    days: Mapped[int] = mapped_column(default=0)
+
+
+class ModuleCompletion(db.Model):
+    """When a learner finished the last lesson of a module (its lessons at that time)."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    completed_at: Mapped[datetime]
 
 
 # Facilitator workspace ---------------------------------------------------------------

@@ -1,20 +1,24 @@
 """The only writer of learning records: visits, completions and quiz attempts.
 
 Each public writer is one use case and commits once. Writers are idempotent
-where a phone may resend: a quiz attempt is keyed by its client id.
+where a phone may resend: a quiz attempt is keyed by its client id. Each write
+also adds to the summaries the reports read (models.LearnerDay, LearnerWeek,
+ModuleCompletion), in the same transaction; `rebuild_summaries` recomputes them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from .content import Lesson, QuizResult
+from .content import Lesson, Library, Module, QuizResult
 from .extensions import db
-from .models import HelpRequest, LessonProgress, QuizAttempt, utcnow
+from .models import HelpRequest, LearnerDay, LearnerWeek, LessonProgress, ModuleCompletion, QuizAttempt, utcnow
 
 # One page of a lesson rarely takes longer; beyond this the phone was left aside.
 MAX_CREDITED_SECONDS = 30 * 60
@@ -54,7 +58,8 @@ def _progress_row(user_id: int, lesson_id: str) -> LessonProgress:
         select(LessonProgress).filter_by(user_id=user_id, lesson_id=lesson_id)
     ).scalar_one_or_none()
     if row is None:
-        row = LessonProgress(user_id=user_id, lesson_id=lesson_id, seconds_spent=0)
+        now = utcnow()
+        row = LessonProgress(user_id=user_id, lesson_id=lesson_id, seconds_spent=0, started_at=now, last_seen_at=now)
         db.session.add(row)
     return row
 
@@ -74,24 +79,34 @@ def record_visit(user_id: int, lesson_id: str) -> None:
     def write():
         row = _progress_row(user_id, lesson_id)
         row.last_seen_at = utcnow()
+        summaries = Summaries()
+        summaries.active(user_id, row.last_seen_at)
+        summaries.write()
 
     _commit_retrying(write)
 
 
-def complete_lesson(user_id: int, lesson_id: str, seconds: int | None = 0) -> None:
+def complete_lesson(user_id: int, lesson: Lesson, module: Module, seconds: int | None = 0) -> None:
+    """A lesson without a quiz, finished: its reading time is credited each time."""
+
     def write():
-        row = _progress_row(user_id, lesson_id)
+        row = _progress_row(user_id, lesson.id)
         now = utcnow()
         row.last_seen_at = now
-        row.seconds_spent = (row.seconds_spent or 0) + _credit(seconds)
+        credited = _credit(seconds)
+        row.seconds_spent = (row.seconds_spent or 0) + credited
+        summaries = Summaries()
+        summaries.credit(user_id, now, credited)
         if row.completed_at is None:
             row.completed_at = now
+            _note_module_completion(summaries, user_id, module, now)
+        summaries.write()
 
     _commit_retrying(write)
 
 
 def record_attempt(
-    user_id: int, lesson: Lesson, result: QuizResult, client_id: str, seconds: int | None = 0
+    user_id: int, lesson: Lesson, module: Module, result: QuizResult, client_id: str, seconds: int | None = 0
 ) -> QuizAttempt:
     """Store one quiz submission once, whatever the number of times it is sent."""
     existing = _attempt_by_client_id(client_id)
@@ -111,14 +126,21 @@ def record_attempt(
     )
 
     def write():
+        first_try = not db.session.scalar(
+            select(func.count()).select_from(QuizAttempt).filter_by(user_id=user_id, lesson_id=lesson.id)
+        )
         db.session.add(attempt)
         row = _progress_row(user_id, lesson.id)
         row.last_seen_at = attempt.created_at = utcnow()
         row.seconds_spent = (row.seconds_spent or 0) + attempt.seconds_spent
         if row.best_score is None or result.score * (row.best_max_score or 1) > row.best_score * result.max_score:
             row.best_score, row.best_max_score = result.score, result.max_score
+        summaries = Summaries()
+        summaries.credit(user_id, attempt.created_at, attempt.seconds_spent, first_try=first_try, passed=passed)
         if passed and row.completed_at is None:
             row.completed_at = attempt.created_at
+            _note_module_completion(summaries, user_id, module, attempt.created_at)
+        summaries.write()
 
     try:
         write()
@@ -131,6 +153,20 @@ def record_attempt(
         write()  # the rollback expunged the pending attempt: add it again
         db.session.commit()
     return attempt
+
+
+def _note_module_completion(summaries: Summaries, user_id: int, module: Module, moment: datetime) -> None:
+    """Called when a lesson of the module was just completed (flushed with the others)."""
+    db.session.flush()
+    lesson_ids = [lesson.id for lesson in module.lessons]
+    done = db.session.scalar(
+        select(func.count()).select_from(LessonProgress).where(
+            LessonProgress.user_id == user_id, LessonProgress.lesson_id.in_(lesson_ids),
+            LessonProgress.completed_at.is_not(None),
+        )
+    )
+    if lesson_ids and done == len(lesson_ids):
+        summaries.module_completed(user_id, module.id, moment)
 
 
 def _attempt_by_client_id(client_id: str) -> QuizAttempt | None:
@@ -172,6 +208,117 @@ def lesson_to_continue(ordered_lesson_ids: list[str], states: dict[str, LessonSt
     if started:
         return max(started, key=lambda i: states[i].last_seen_at)
     return unfinished[0] if unfinished else None
+
+
+# Summaries ------------------------------------------------------------------------------
+
+ALL_DAYS = 0b1111111
+
+
+def week_of(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def day_bit(day: date) -> int:
+    return 1 << day.weekday()
+
+
+@dataclass
+class Summaries:
+    """What some records add to the summaries: those of one write, or of every record (rebuild)."""
+
+    # (learner, day) -> [seconds, first attempts, first attempts passed]
+    days: defaultdict = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    # (learner, Monday) -> bits of the active days
+    weeks: defaultdict = field(default_factory=lambda: defaultdict(int))
+    # (learner, module) -> when its last lesson was finished
+    modules: dict = field(default_factory=dict)
+
+    def active(self, user_id: int, moment: datetime) -> None:
+        day = moment.date()
+        self.weeks[user_id, week_of(day)] |= day_bit(day)
+
+    def credit(self, user_id: int, moment: datetime, seconds: int, first_try: bool = False, passed: bool = False) -> None:
+        self.active(user_id, moment)
+        figures = self.days[user_id, moment.date()]
+        figures[0] += seconds
+        figures[1] += first_try
+        figures[2] += first_try and passed
+
+    def module_completed(self, user_id: int, module_id: str, moment: datetime) -> None:
+        self.modules[user_id, module_id] = moment
+
+    def write(self) -> None:
+        """Add these figures to the stored ones (upserts: one statement per table, many rows each)."""
+        insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+        days = [
+            {"user_id": user_id, "day": day, "seconds": s, "first_attempts": f, "first_attempts_passed": p}
+            for (user_id, day), (s, f, p) in self.days.items() if s or f
+        ]
+        if days:
+            statement = insert(LearnerDay)
+            db.session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["user_id", "day"],
+                    set_={column: getattr(LearnerDay, column) + getattr(statement.excluded, column)
+                          for column in ("seconds", "first_attempts", "first_attempts_passed")},
+                ),
+                days,
+            )
+        if self.weeks:
+            statement = insert(LearnerWeek)
+            db.session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["user_id", "week"], set_={"days": LearnerWeek.days.op("|")(statement.excluded.days)}
+                ),
+                [{"user_id": user_id, "week": week, "days": bits} for (user_id, week), bits in self.weeks.items()],
+            )
+        if self.modules:
+            db.session.execute(
+                insert(ModuleCompletion).on_conflict_do_nothing(),
+                [{"user_id": u, "module_id": m, "completed_at": at} for (u, m), at in self.modules.items()],
+            )
+
+
+def rebuild_summaries(library: Library) -> None:
+    """Recompute every summary from the records (after a migration, or to check them).
+
+    The records keep less than the writes saw: a lesson's visits between its first and last one,
+    and reading time credited to a lesson without a quiz after it was first finished (counted
+    here on the day it was finished), are not in them.
+    """
+    summaries = Summaries()
+    done: dict[int, dict[str, datetime]] = defaultdict(dict)
+    with_attempts = set()
+    attempts = db.session.execute(
+        select(QuizAttempt.user_id, QuizAttempt.lesson_id, QuizAttempt.created_at, QuizAttempt.passed, QuizAttempt.seconds_spent)
+        .order_by(QuizAttempt.user_id, QuizAttempt.lesson_id, QuizAttempt.created_at, QuizAttempt.id)
+    )
+    for user_id, lesson_id, created_at, passed, seconds in attempts:
+        first_try = (user_id, lesson_id) not in with_attempts
+        with_attempts.add((user_id, lesson_id))
+        summaries.credit(user_id, created_at, seconds, first_try=first_try, passed=passed)
+    progress_rows = db.session.execute(
+        select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.started_at, LessonProgress.last_seen_at,
+               LessonProgress.completed_at, LessonProgress.seconds_spent)
+    )
+    for user_id, lesson_id, started_at, last_seen_at, completed_at, seconds in progress_rows:
+        summaries.active(user_id, started_at)
+        summaries.active(user_id, last_seen_at)
+        if completed_at is not None:
+            done[user_id][lesson_id] = completed_at
+            if (user_id, lesson_id) not in with_attempts:  # a lesson with a quiz is finished by passing it
+                summaries.credit(user_id, completed_at, seconds or 0)
+    for user_id, completed in done.items():
+        for module in library.modules:
+            ids = [lesson.id for lesson in module.lessons]
+            if ids and all(i in completed for i in ids):
+                summaries.module_completed(user_id, module.id, max(completed[i] for i in ids))
+    for model in (LearnerDay, LearnerWeek, ModuleCompletion):
+        db.session.execute(db.delete(model))
+    summaries.write()
+    db.session.commit()
 
 
 # Help requests ("Je suis bloqué·e") ----------------------------------------------------

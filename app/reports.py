@@ -13,11 +13,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, select, union
+from sqlalchemy import and_, case, func, select
 
 from .content import Lesson, Library
 from .extensions import db
-from .models import Group, HelpRequest, LessonProgress, QuizAttempt, Role, SignInToken, User, group_facilitator, utcnow
+from .models import (
+    Group,
+    HelpRequest,
+    LearnerDay,
+    LearnerWeek,
+    LessonProgress,
+    ModuleCompletion,
+    QuizAttempt,
+    Role,
+    SignInToken,
+    User,
+    group_facilitator,
+    utcnow,
+)
+from .progress import ALL_DAYS, day_bit, week_of
 
 INACTIVE_AFTER = timedelta(days=7)
 FAILURES_FLAGGED = 2
@@ -539,114 +553,84 @@ class ImpactReport:
         return round(100 * self.first_attempts_passed / self.first_attempts) if self.first_attempts else None
 
 
-def _week(column):
-    """The Monday of a timestamp's week, on SQLite and PostgreSQL alike."""
-    if db.engine.dialect.name == "postgresql":
-        return func.date_trunc("week", column)
-    return func.date(column, "weekday 0", "-6 days")  # the next Sunday (or that day), then back to its Monday
-
-
-def _as_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def impact_report(group_ids: list[int], start: date, end: date, library: Library) -> ImpactReport:
-    """Figures for funders over [start, end] (both days included), for these groups (six queries).
+    """Figures for funders over [start, end] (both days included), for these groups (seven queries).
 
-    Activity is what the records date: a lesson opened for the first time, finished,
-    or seen last, and every quiz attempt. Time is counted when it was credited: quiz
-    attempts at their date, lessons without a quiz when they were finished.
+    Read from the summaries app.progress keeps as it writes (models.LearnerDay, LearnerWeek,
+    ModuleCompletion): a few rows per learner and week instead of every record. A learner is
+    active on a day they opened a lesson, finished one or answered a quiz; time counts on the
+    day it was credited; a first try is a learner's first attempt ever at a quiz.
     """
     since = datetime.combine(start, datetime.min.time())
     until = datetime.combine(end + timedelta(days=1), datetime.min.time())
-    in_groups = (User.group_id.in_(group_ids), User.role == Role.PARTICIPANT)
-
-    def within(column):
-        return and_(column >= since, column < until)
+    learners = _learners_in(group_ids)
 
     group_names = list(db.session.scalars(select(Group.name).where(Group.id.in_(group_ids)).order_by(Group.name)))
-    enrolled = db.session.scalar(select(func.count(User.id)).where(*in_groups, User.created_at < until)) or 0
+    enrolled = db.session.scalar(
+        select(func.count(User.id)).where(User.group_id.in_(group_ids), User.role == Role.PARTICIPANT, User.created_at < until)
+    ) or 0
 
-    learners = _learners_in(group_ids)
-    week_sources = [
-        select(LessonProgress.user_id.label("user_id"), _week(column).label("week"))
-        .where(LessonProgress.user_id.in_(learners), within(column))
-        for column in (LessonProgress.started_at, LessonProgress.last_seen_at, LessonProgress.completed_at)
-    ]
-    week_sources.append(
-        select(QuizAttempt.user_id.label("user_id"), _week(QuizAttempt.created_at).label("week"))
-        .where(QuizAttempt.user_id.in_(learners), within(QuizAttempt.created_at))
-    )
-    # UNION: distinct (learner, week) pairs, a few per learner rather than one per attempt.
-    active_weeks = db.session.execute(union(*week_sources)).all()
-
-    no_quiz = [lesson.id for lesson in library.lessons.values() if lesson.quiz is None]
-    seconds = db.session.execute(
+    seconds, first_attempts, first_passed = db.session.execute(
         select(
-            select(func.coalesce(func.sum(QuizAttempt.seconds_spent), 0))
-            .where(QuizAttempt.user_id.in_(learners), within(QuizAttempt.created_at))
-            .scalar_subquery(),
-            select(func.coalesce(func.sum(LessonProgress.seconds_spent), 0))
-            .join(User, User.id == LessonProgress.user_id)
-            .where(*in_groups, within(LessonProgress.completed_at), LessonProgress.lesson_id.in_(no_quiz or [""]))
-            .scalar_subquery(),
-        )
+            func.coalesce(func.sum(LearnerDay.seconds), 0),
+            func.coalesce(func.sum(LearnerDay.first_attempts), 0),
+            func.coalesce(func.sum(LearnerDay.first_attempts_passed), 0),
+        ).where(LearnerDay.user_id.in_(learners), LearnerDay.day >= start, LearnerDay.day <= end)
     ).one()
 
-    completions = db.session.execute(
-        select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.completed_at)
-        .join(User, User.id == LessonProgress.user_id)
-        .where(*in_groups, LessonProgress.completed_at.is_not(None), LessonProgress.completed_at < until)
-    ).all()
+    # The period may start or end mid-week: only the bits of its own days count in those weeks.
+    first_week, last_week = week_of(start), week_of(end)
+    first_bits = ALL_DAYS & ~(day_bit(start) - 1)
+    last_bits = (day_bit(end) << 1) - 1
+    active_in_period = and_(
+        LearnerWeek.user_id.in_(learners),
+        LearnerWeek.week >= first_week,
+        LearnerWeek.week <= last_week,
+        LearnerWeek.days.op("&")(
+            case(
+                (LearnerWeek.week == first_week, first_bits & (last_bits if first_week == last_week else ALL_DAYS)),
+                (LearnerWeek.week == last_week, last_bits),
+                else_=ALL_DAYS,
+            )
+        ) != 0,
+    )
+    active = db.session.scalar(select(func.count(func.distinct(LearnerWeek.user_id))).where(active_in_period)) or 0
+    weekly = dict(
+        db.session.execute(select(LearnerWeek.week, func.count()).where(active_in_period).group_by(LearnerWeek.week)).all()
+    )
 
-    # First attempts ever, kept when they fall in the period: counted by the database.
-    ranked = _ranked_attempts(learners)
-    first_attempts, first_passed = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(case((ranked.c.passed, 1), else_=0)), 0))
-        .where(ranked.c.rank == 1, within(ranked.c.created_at))
-    ).one()
-
-    lessons_done_in_period = Counter()
-    done_by_learner: dict[int, dict[str, datetime]] = defaultdict(dict)
-    for user_id, lesson_id, completed_at in completions:
-        done_by_learner[user_id][lesson_id] = completed_at
-        if completed_at >= since:
-            lessons_done_in_period[lesson_id] += 1
-    modules = []
-    for module in library.modules:
-        ids = [lesson.id for lesson in module.lessons]
-        finished = 0
-        for done in done_by_learner.values():
-            if ids and all(i in done for i in ids) and since <= max(done[i] for i in ids) < until:
-                finished += 1
-        modules.append(
-            ModuleFigures(module.id, module.title, len(ids), sum(lessons_done_in_period[i] for i in ids), finished)
+    lessons_done = dict(
+        db.session.execute(
+            select(LessonProgress.lesson_id, func.count())
+            .where(LessonProgress.user_id.in_(learners), LessonProgress.completed_at >= since, LessonProgress.completed_at < until)
+            .group_by(LessonProgress.lesson_id)
+        ).all()
+    )
+    modules_done = dict(
+        db.session.execute(
+            select(ModuleCompletion.module_id, func.count())
+            .where(ModuleCompletion.user_id.in_(learners), ModuleCompletion.completed_at >= since,
+                   ModuleCompletion.completed_at < until)
+            .group_by(ModuleCompletion.module_id)
+        ).all()
+    )
+    modules = [
+        ModuleFigures(
+            module.id, module.title, len(module.lessons),
+            sum(lessons_done.get(lesson.id, 0) for lesson in module.lessons), modules_done.get(module.id, 0),
         )
-
-    weekly: dict[date, set[int]] = defaultdict(set)
-    for user_id, week in active_weeks:
-        weekly[_as_date(week)].add(user_id)
-    weeks, monday = [], _monday(start)
+        for module in library.modules
+    ]
+    weeks, monday = [], first_week
     while monday <= end:
-        weeks.append((monday, len(weekly.get(monday, ()))))
+        weeks.append((monday, weekly.get(monday, 0)))
         monday += timedelta(days=7)
 
     return ImpactReport(
-        start=start, end=end, group_names=group_names, enrolled=enrolled,
-        active=len({user_id for user_id, _week_ in active_weeks}),
-        seconds=int(seconds[0] or 0) + int(seconds[1] or 0),
+        start=start, end=end, group_names=group_names, enrolled=enrolled, active=active, seconds=int(seconds),
         lessons_completed=sum(m.lessons_completed for m in modules),
         modules_completed=sum(m.modules_completed for m in modules),
-        first_attempts=first_attempts,
-        first_attempts_passed=int(first_passed),
+        first_attempts=int(first_attempts), first_attempts_passed=int(first_passed),
         modules=modules, weeks=weeks,
     )
 

@@ -34,17 +34,18 @@ def test_backup_while_writing_then_restore_finds_every_record(tmp_path):
         db.create_all()
         create_demo_accounts()
         lesson = get_library().lesson("demo-premiers-pas")
+        module = get_library().module_of(lesson)
         right = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
         amina = db.session.scalar(select(User.id).filter_by(username="amina"))
         for n in range(20):
-            progress.record_attempt(amina, lesson, grade(lesson.quiz, right), f"before-{n:04d}", 10)
+            progress.record_attempt(amina, lesson, module, grade(lesson.quiz, right), f"before-{n:04d}", 10)
         expected = counts()
 
     # Another thread keeps a write transaction going while the backup runs.
     def writer():
         with app.app_context():
             for n in range(50):
-                progress.record_attempt(amina, lesson, grade(lesson.quiz, right), f"during-{n:04d}", 10)
+                progress.record_attempt(amina, lesson, module, grade(lesson.quiz, right), f"during-{n:04d}", 10)
 
     thread = threading.Thread(target=writer)
     thread.start()

@@ -11,11 +11,13 @@ from sqlalchemy import func, select
 from app import progress
 from app.content import grade, load_library
 from app.extensions import db
-from app.models import AuditEvent, LessonProgress, QuizAttempt, User, utcnow
+from app.models import AuditEvent, LearnerDay, LearnerWeek, LessonProgress, QuizAttempt, User, utcnow
 from app.privacy import services
 from tests.conftest import csrf_token
 
-LESSON = load_library(Path(__file__).parent / "fixtures" / "lessons").lesson("demo-premiers-pas")
+LIBRARY = load_library(Path(__file__).parent / "fixtures" / "lessons")
+LESSON = LIBRARY.lesson("demo-premiers-pas")
+MODULE = LIBRARY.module_of(LESSON)
 RIGHT = {q.key: sorted(q.right_keys) for q in LESSON.quiz.questions}
 
 
@@ -25,7 +27,7 @@ def user(name: str) -> User:
 
 def with_attempt(app, name="amina"):
     with app.app_context():
-        progress.record_attempt(user(name).id, LESSON, grade(LESSON.quiz, RIGHT), f"attempt-{name}", 90)
+        progress.record_attempt(user(name).id, LESSON, MODULE, grade(LESSON.quiz, RIGHT), f"attempt-{name}", 90)
 
 
 def count(model, **filters):
@@ -83,6 +85,7 @@ def test_deletion_request_then_anonymisation_keeps_the_figures(app, client, auth
         assert (anonymous.username, anonymous.first_name, anonymous.active) == (f"anonyme-{amina_id}", "Anonyme", False)
         assert anonymous.group.name == "Groupe démo"  # still counted in the group's figures
         assert count(QuizAttempt, user_id=amina_id) == 1 and count(LessonProgress, user_id=amina_id) == 1
+        assert count(LearnerDay, user_id=amina_id) == 1 and count(LearnerWeek, user_id=amina_id) == 1
         assert count(AuditEvent, subject_id=amina_id, action="anonymisation") == 1
     auth.logout()
     assert auth.login().status_code == 422
@@ -94,10 +97,12 @@ def test_admin_can_delete_a_learner_and_every_record(app, client, auth):
     page = client.get("/animation/confidentialite").get_data(as_text=True)
     with app.app_context():
         amina_id = user("amina").id
+        assert count(LearnerDay) == 1 and count(LearnerWeek) == 1
     client.post(f"/animation/confidentialite/{amina_id}/supprimer", data={"csrf_token": csrf_token(page)})
     with app.app_context():
         assert db.session.get(User, amina_id) is None
         assert count(QuizAttempt) == 0 and count(LessonProgress) == 0
+        assert count(LearnerDay) == 0 and count(LearnerWeek) == 0  # the summaries leave the figures too
         event = db.session.scalars(select(AuditEvent)).one()
         assert (event.action, event.subject_label, event.subject_id) == ("suppression", "Amina", None)
 

@@ -11,7 +11,9 @@ from app.content import grade, load_library
 from app.extensions import db
 from app.models import LessonProgress, User
 
-LESSON = load_library(Path(__file__).parent / "fixtures" / "lessons").lesson("demo-premiers-pas")
+LIBRARY = load_library(Path(__file__).parent / "fixtures" / "lessons")
+LESSON = LIBRARY.lesson("demo-premiers-pas")
+MODULE = LIBRARY.module_of(LESSON)
 RIGHT = {q.key: sorted(q.right_keys) for q in LESSON.quiz.questions}
 ONE_WRONG = RIGHT | {"q3": ["vrai"]}
 
@@ -23,10 +25,10 @@ def user_id(name):
 def test_best_score_is_kept_and_completion_happens_once(app):
     with app.app_context():
         amina = user_id("amina")
-        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-0001", 60)
-        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, RIGHT), "client-0002", 120)
+        progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, ONE_WRONG), "client-0001", 60)
+        progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, RIGHT), "client-0002", 120)
         completed_at = progress.learner_states(amina)[LESSON.id].completed_at
-        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-0003", 5000)
+        progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, ONE_WRONG), "client-0003", 5000)
         state = progress.learner_states(amina)[LESSON.id]
         assert (state.status, state.best_score, state.best_max_score) == (progress.DONE, 3, 3)
         assert state.completed_at == completed_at
@@ -37,11 +39,11 @@ def test_best_score_is_kept_and_completion_happens_once(app):
 def test_a_resent_attempt_is_stored_once_and_a_foreign_one_refused(app):
     with app.app_context():
         amina, josiane = user_id("amina"), user_id("josiane")
-        first = progress.record_attempt(amina, LESSON, grade(LESSON.quiz, RIGHT), "client-same", 30)
-        again = progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-same", 30)
+        first = progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, RIGHT), "client-same", 30)
+        again = progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, ONE_WRONG), "client-same", 30)
         assert again.id == first.id and again.score == 3
         with pytest.raises(progress.ForeignSubmission):
-            progress.record_attempt(josiane, LESSON, grade(LESSON.quiz, RIGHT), "client-same", 30)
+            progress.record_attempt(josiane, LESSON, MODULE, grade(LESSON.quiz, RIGHT), "client-same", 30)
         rows = db.session.scalars(select(LessonProgress)).all()
         assert [(r.user_id, r.seconds_spent) for r in rows] == [(amina, 30)]
 

@@ -112,7 +112,9 @@ def submit_quiz(lesson_id: str):
             missing=error.missing, status=422,
         )
     try:
-        attempt = progress.record_attempt(current_user.id, lesson, result, client_id, _seconds_since_opened())
+        attempt = progress.record_attempt(
+            current_user.id, lesson, get_library().module_of(lesson), result, client_id, _seconds_since_opened()
+        )
     except progress.ForeignSubmission:
         abort(400)
     return redirect(url_for("learn.quiz_result", lesson_id=lesson.id, attempt_id=attempt.id))
@@ -146,9 +148,10 @@ def complete(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     if lesson.quiz is not None:
         abort(400)  # a lesson with a quiz is finished by passing it
-    progress.complete_lesson(current_user.id, lesson.id, _seconds_since_opened())
+    library = get_library()
+    progress.complete_lesson(current_user.id, lesson, library.module_of(lesson), _seconds_since_opened())
     flash(_("Bravo ! La leçon « %(title)s » est terminée.", title=lesson.title), "success")
-    following = get_library().next_lesson(lesson)
+    following = library.next_lesson(lesson)
     if following is not None:
         return redirect(url_for("learn.lesson", lesson_id=following.id))
     return redirect(url_for("learn.home"))

@@ -1,7 +1,8 @@
 """A repeatable data set for the report benchmarks: learners in groups, lesson progress and quiz attempts.
 
 Fixed seed; one precomputed password hash for every account; bulk inserts (executemany through
-SQLAlchemy Core in large batches on SQLite, COPY on PostgreSQL).
+SQLAlchemy Core in large batches on SQLite, COPY on PostgreSQL); then the summaries the reports read,
+rebuilt from the records by app.progress.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
+from app import progress
 from app.content import Library
 from app.extensions import db
 from app.models import Group, LessonProgress, QuizAttempt, User
@@ -149,6 +151,7 @@ def build(library: Library, learners: int, attempts: int, seed: int = SEED) -> S
             flush(kind)
     for kind in ("user", "attempt", "progress"):
         flush(kind)
+    progress.rebuild_summaries(library)  # what app.progress would have kept, had the records come through it
     if postgres:
         with db.engine.begin() as connection:
             for table in ("user", "group"):

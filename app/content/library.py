@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from . import cache
 from .model import Lesson, Module, Problem
 from .parser import ID_PATTERN, load_yaml, parse_lesson_file
 from .rendering import LinkResolver
@@ -62,14 +63,31 @@ def load_library(
     root: Path,
     lesson_url: LinkResolver = lambda lesson_id: f"/lecons/{lesson_id}",
     image_url_for_module: Callable[[str], LinkResolver] = lambda module_id: (lambda src: src),
+    cache_dir: Path | None = None,
 ) -> Library:
-    """Read every module folder under root; invalid lessons are reported and left out."""
-    root = Path(root)
-    library = Library(root=root, signature=files_signature(root) if root.is_dir() else 0.0)
-    if not root.is_dir():
-        library.problems.append(Problem(root, 0, "dossier des leçons introuvable"))
-        return library
+    """Read every module folder under root; invalid lessons are reported and left out.
 
+    With a cache_dir, a library rendered before from the same files by the same code is reused.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        library = Library(root=root, problems=[Problem(root, 0, "dossier des leçons introuvable")])
+    elif cache_dir is None:
+        library = _read_library(root, lesson_url, image_url_for_module)
+    else:
+        key = cache.cache_key(root, lesson_url, image_url_for_module)
+        library = cache.read(cache_dir, root, key)
+        if not isinstance(library, Library):
+            library = _read_library(root, lesson_url, image_url_for_module)
+            cache.write(cache_dir, root, key, library)
+    library.signature = files_signature(root) if root.is_dir() else 0.0
+    for problem in library.problems:
+        log.warning("leçon écartée : %s", problem)
+    return library
+
+
+def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Callable[[str], LinkResolver]) -> Library:
+    library = Library(root=root)
     links: list[tuple[Lesson, str, int]] = []
     seen_paths: dict[str, Path] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -108,9 +126,9 @@ def load_library(
         (m for m in library.modules if m.lessons), key=lambda m: (m.order, m.folder.name)
     )
     library.lessons = {lesson.id: lesson for lesson in library.ordered_lessons}
-    for problem in library.problems:
-        log.warning("leçon écartée : %s", problem)
     return library
+
+
 
 
 def _load_module(folder: Path, problems: list[Problem]) -> Module | None:

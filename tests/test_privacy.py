@@ -51,16 +51,19 @@ def test_a_learner_sees_and_downloads_all_their_data(app, client, auth):
     assert exported["compte"]["identifiant"] == "amina"
     assert exported["quiz"][0]["réponses"] == RIGHT
     assert exported["leçons"][0]["temps passé (secondes)"] == 90
+    assert exported["jours d'activité"] == [{"date": utcnow().date().isoformat()}]
 
     response = client.get("/mes-donnees/mes-donnees.csv")
     assert response.headers["Content-Disposition"] == 'attachment; filename="mes-donnees.csv"'
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeffcatégorie;numéro;champ;valeur\r\n")
     assert "quiz;1;score;3/3\r\n" in text
+    assert f"jours d'activité;1;date;{utcnow().date().isoformat()}\r\n" in text
 
 
 def test_exports_neutralise_spreadsheet_formulas():
-    data = {"compte": {"prénom": "=HYPERLINK(\"x\")"}, "leçons": [{"leçon": "+1"}], "quiz": [], "demandes d'aide": [{"message": "@SUM"}]}
+    data = {"compte": {"prénom": "=HYPERLINK(\"x\")"}, "leçons": [{"leçon": "+1"}], "quiz": [], "demandes d'aide": [{"message": "@SUM"}],
+            "jours d'activité": []}
     text = services.personal_data_csv(data)
     assert "compte;1;prénom;\"'=HYPERLINK" in text and "leçons;1;leçon;'+1" in text and ";'@SUM" in text
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ..content import Library
 from ..extensions import db
-from ..models import AuditEvent, HelpRequest, LessonProgress, QuizAttempt, Role, SignInToken, User, utcnow
+from ..models import AuditEvent, HelpRequest, LearnerWeek, LessonProgress, QuizAttempt, Role, SignInToken, User, utcnow
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -33,6 +33,7 @@ def personal_data(user: User, library: Library) -> dict:
     )
     attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=user.id).order_by(QuizAttempt.created_at))
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
+    weeks = db.session.execute(select(LearnerWeek.week, LearnerWeek.days).filter_by(user_id=user.id).order_by(LearnerWeek.week))
     return {
         "compte": {
             "identifiant": user.username,
@@ -74,6 +75,10 @@ def personal_data(user: User, library: Library) -> dict:
             }
             for request in help_requests
         ],
+        # Kept for the figures: the days something was done, not what.
+        "jours d'activité": [
+            {"date": (week + timedelta(days=n)).isoformat()} for week, bits in weeks for n in range(7) if bits & (1 << n)
+        ],
     }
 
 
@@ -84,7 +89,7 @@ def personal_data_csv(data: dict) -> str:
     writer.writerow(["catégorie", "numéro", "champ", "valeur"])
     for field, value in data["compte"].items():
         writer.writerow(["compte", 1, field, _neutralise(value)])
-    for category in ("leçons", "quiz", "demandes d'aide"):
+    for category in ("leçons", "quiz", "demandes d'aide", "jours d'activité"):
         for number, record in enumerate(data[category], start=1):
             for field, value in record.items():
                 writer.writerow([category, number, field, _neutralise(value)])

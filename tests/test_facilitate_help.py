@@ -66,5 +66,14 @@ def test_lesson_view_counts_first_tries_and_the_most_chosen_wrong_answer(app, cl
     learner = client.get(f"/animation/participants/{amina}").get_data(as_text=True)
     assert learner.count('<details class="attempt">') == 2
     assert "Une seule fois." in learner and "Autant de fois que vous voulez." in learner
+    assert "Réponse fausse :" in learner and "Bonne réponse :" in learner and "réussi" in learner
+    # Each attempt's date, in its summary and in the timeline; every lesson's state, in words.
+    for attempt in learner.split('<details class="attempt">')[1:]:
+        stamp = attempt.split('<time datetime="', 1)[1].split('"', 1)[0]
+        assert learner.count(f'<time datetime="{stamp}">') >= 2
+    lessons = learner.split('<ul class="lesson-states">', 1)[1].split("<h2>", 1)[0]
+    states = lessons.count('<abbr title="Terminée">') + lessons.count('<abbr title="Commencée">') + lessons.count("– à faire")
+    with app.app_context():
+        assert states == lessons.count("<li>") == len(get_library().ordered_lessons)
     certificate = client.get(f"/animation/participants/{amina}/attestation").get_data(as_text=True)
     assert "Attestation de suivi" in certificate and "Nadia" in certificate

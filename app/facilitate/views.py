@@ -76,10 +76,16 @@ def _url_prefix(endpoint: str, **values) -> str:
     return url_for(endpoint, **values).rpartition("/")[0] + "/"
 
 
+def _rendered_once(macro: str):
+    """A macro of facilitate/_macros.html that renders each distinct argument once in this request:
+    pages repeat the same few cells and dates many times, and a macro call costs about 100 µs."""
+    return cache(get_template_attribute("facilitate/_macros.html", macro))
+
+
 def _grid_rows(grid: reports.GroupProgress, library: Library) -> dict[int, Markup]:
-    """Each learner's row of grid cells as HTML, by learner id. A group of 500 has 20,000 cells
-    but a few hundred distinct ones: the template's macro renders each distinct cell once."""
-    grid_cell = cache(get_template_attribute("facilitate/_macros.html", "grid_cell"))
+    """Each learner's row of grid cells as HTML, by learner id (a group of 500 learners has
+    20,000 cells, and a few dozen distinct ones)."""
+    grid_cell = _rendered_once("grid_cell")
     columns = [(lesson.id, number == 0) for module in library.modules for number, lesson in enumerate(module.lessons)]
     return {
         row.id: Markup().join(grid_cell(row.cell(lesson_id), starts_module) for lesson_id, starts_module in columns)
@@ -227,6 +233,7 @@ def learner(learner_id: int):
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id),
+        cell_html=_rendered_once("cell_state"), when=_rendered_once("when"),  # an attempt's date is shown twice
     )
     privacy.record_view(current_user, found, "fiche du participant")
     return page

@@ -13,21 +13,24 @@ import logging
 import os
 import pickle
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-from .rendering import LIBRARIES_VERSION, LinkResolver
+if TYPE_CHECKING:
+    from .rendering import LinkResolver
 
 log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Another version of one of these may read or render a lesson differently.
+LIBRARIES = ("Markdown", "bleach", "PyYAML")
 SAMPLE_ID = "exemple"
 
 
 def renderer_version() -> str:
     """Changes whenever the code that turns lesson files into a library does."""
-    digest = hashlib.sha256(f"{LIBRARIES_VERSION}, PyYAML {yaml.__version__}".encode())
+    digest = hashlib.sha256(" ".join(f"{name} {version(name)}" for name in LIBRARIES).encode())
     for path in sorted(PACKAGE_DIR.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -6,13 +6,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from . import cache
 from .model import Lesson, Module, Problem
-from .parser import ID_PATTERN, load_yaml, parse_lesson_file
-from .rendering import LinkResolver
+
+if TYPE_CHECKING:
+    from .rendering import LinkResolver
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,10 @@ def load_library(
 
 
 def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Callable[[str], LinkResolver]) -> Library:
+    # Imported here: a worker that finds the library in the cache never loads markdown, bleach and
+    # PyYAML (3 MB).
+    from .parser import parse_lesson_file
+
     library = Library(root=root)
     links: list[tuple[Lesson, str, int]] = []
     seen_paths: dict[str, Path] = {}
@@ -132,6 +136,10 @@ def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Ca
 
 
 def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
+    import yaml
+
+    from .parser import ID_PATTERN, load_yaml
+
     path = folder / MODULE_FILE
     if not path.is_file():
         if any(folder.glob("*.md")):

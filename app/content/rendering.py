@@ -37,9 +37,6 @@ BOX_HEADINGS = {
 
 LinkResolver = Callable[[str], str]
 
-# Part of the rendered-library cache's key (cache.py): another version may render differently.
-LIBRARIES_VERSION = f"markdown {markdown.__version__}, bleach {bleach.__version__}"
-
 
 class _LinkAndBoxProcessor(Treeprocessor):
     def __init__(self, md, lesson_url: LinkResolver, image_url: LinkResolver):

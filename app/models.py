@@ -75,16 +75,16 @@ class User(UserMixin, db.Model):
 class LessonProgress(db.Model):
     """One row per learner and lesson: where they are in it."""
 
-    # Lessons completed in a period, per lesson: read in lesson order from the index alone.
+    # Lessons completed in a period by some learners: read from the index alone.
     __table_args__ = (
         UniqueConstraint("user_id", "lesson_id"),
-        Index("ix_lesson_progress_lesson_completed", "lesson_id", "completed_at", "user_id"),
+        Index("ix_lesson_progress_user_completed", "user_id", "completed_at", "lesson_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     # The lesson's stable id from its file, not its file name.
-    lesson_id: Mapped[str] = mapped_column(String(120))
+    lesson_id: Mapped[str] = mapped_column(String(120), index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
@@ -123,6 +123,9 @@ class QuizAttempt(db.Model):
 class LearnerDay(db.Model):
     """What a learner was credited with on one day: learning time and first tries at quizzes."""
 
+    # SQLite: rows stored in key order, so one learner's days are read together (PostgreSQL ignores it).
+    __table_args__ = {"sqlite_with_rowid": False}
+
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
     seconds: Mapped[int] = mapped_column(default=0)
@@ -132,6 +135,8 @@ class LearnerDay(db.Model):
 
 class LearnerWeek(db.Model):
     """The days of one week (from Monday) on which a learner did anything: counts active learners."""
+
+    __table_args__ = {"sqlite_with_rowid": False}
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     week: Mapped[date] = mapped_column(primary_key=True)  # its Monday

@@ -131,8 +131,11 @@ def has_card(user_id: int) -> bool:
     return bool(db.session.scalar(select(func.count(SignInToken.id)).where(SignInToken.user_id == user_id)))
 
 
-def all_groups() -> list[Group]:
-    return list(db.session.scalars(select(Group).order_by(Group.archived_at.is_not(None), Group.name)))
+def visible_groups(user: User) -> list[Group]:
+    """The groups this person sees (an admin: every group), the archived ones last."""
+    return list(
+        db.session.scalars(select(Group).where(_in_scope(Group.id, user)).order_by(Group.archived_at.is_not(None), Group.name))
+    )
 
 
 # Help requests -----------------------------------------------------------------------------

@@ -294,12 +294,12 @@ def certificate(learner_id: int):
 
 
 def _impact_form():
-    groups = reports.groups_overview(current_user) + reports.groups_overview(current_user, archived=True)
+    groups = reports.visible_groups(current_user)
     form = ImpactForm(request.args)
-    form.groups.choices = choices((g["id"], g["name"]) for g in groups)
+    form.groups.choices = choices((g.id, g.name) for g in groups)
     if not request.args:
         form.start.data, form.end.data = ImpactForm.default_period(date.today())
-        form.groups.data = [g["id"] for g in groups if not g["archived"]]
+        form.groups.data = [g.id for g in groups if g.archived_at is None]
     return form
 
 
@@ -356,7 +356,7 @@ def _admin_page(status=200, **forms):
     forms.setdefault("facilitator_form", FacilitatorForm(prefix="facilitator"))
     staff = reports.staff_members()
     return render_template(
-        "facilitate/admin.html", groups=reports.all_groups(), facilitators=[u for u in staff if u.role is Role.FACILITATOR],
+        "facilitate/admin.html", groups=reports.visible_groups(current_user), facilitators=[u for u in staff if u.role is Role.FACILITATOR],
         assigned=reports.facilitators_by_group(), **forms,
     ), status
 

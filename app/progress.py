@@ -78,10 +78,13 @@ def _commit_retrying(write) -> None:
 def record_visit(user_id: int, lesson_id: str) -> None:
     def write():
         row = _progress_row(user_id, lesson_id)
-        row.last_seen_at = utcnow()
-        summaries = Summaries()
-        summaries.active(user_id, row.last_seen_at)
-        summaries.write()
+        now = utcnow()
+        # Whatever last wrote this row marked its day active: a second visit that day adds nothing.
+        if row.id is None or row.last_seen_at.date() != now.date():
+            summaries = Summaries()
+            summaries.active(user_id, now)
+            summaries.write()
+        row.last_seen_at = now
 
     _commit_retrying(write)
 

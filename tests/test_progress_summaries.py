@@ -51,7 +51,8 @@ def clock(monkeypatch):
 
 
 def write_two_weeks(clock) -> tuple[int, int, int]:
-    """Ana finishes the "demo" module over two weeks; Ben opens a lesson on a Sunday and passes its quiz."""
+    """Ana finishes the "demo" module over two weeks and reads a lesson again; Ben opens a lesson on a
+    Sunday and passes its quiz on Monday."""
     library = get_library()
     first, no_quiz, bonus = (library.lesson(i) for i in ("demo-premiers-pas", "demo-sans-quiz", "demo-bonus"))
     module = library.module_of(first)
@@ -76,6 +77,10 @@ def write_two_weeks(clock) -> tuple[int, int, int]:
     progress.record_visit(ana, bonus.id)
     progress.record_attempt(ana, bonus, module, grade(bonus.quiz, answers(bonus.quiz, True)), "ana-3", 60)
     progress.record_attempt(ana, bonus, module, grade(bonus.quiz, answers(bonus.quiz, True)), "ana-3", 60)  # resent
+    at(D(2026, 3, 12, 20))  # Thursday: Ana reads a finished lesson again, twice
+    progress.record_visit(ana, no_quiz.id)
+    at(D(2026, 3, 12, 21))
+    progress.record_visit(ana, no_quiz.id)
     return group, ana, ben
 
 
@@ -89,10 +94,10 @@ def test_each_write_keeps_the_summaries_and_a_rebuild_finds_the_same(app, clock)
             (ana, date(2026, 3, 10), 60, 1, 1),  # sent twice, counted once
             (ben, date(2026, 3, 9), 80, 1, 1),
         ]
-        monday, tuesday, sunday = 1, 2, 64
+        monday, tuesday, thursday, sunday = 1, 2, 8, 64
         assert written["weeks"] == [
             (ana, date(2026, 3, 2), monday | tuesday),
-            (ana, date(2026, 3, 9), tuesday),
+            (ana, date(2026, 3, 9), tuesday | thursday),
             (ben, date(2026, 3, 2), sunday),
             (ben, date(2026, 3, 9), monday),
         ]

@@ -1,17 +1,22 @@
-"""Part 1 (serving) and the memory figures of part 3: wrk against gunicorn on SQLite and PostgreSQL.
+"""Part 1 (serving) and the memory figures of part 3: gunicorn on SQLite and PostgreSQL.
 
-For each database: migrate and seed 200 learners (tests.load.run.seed, the real lessons/ folder),
-start gunicorn with gunicorn.conf.py and 4 workers on 127.0.0.1, sign every learner in over HTTP,
-then run wrk for each page and each number of concurrent connections. Every request carries the
-session cookie of the next learner in turn (tests/bench/wrk/learners.lua).
+For each database: migrate and seed 200 learners (tests.load.run.seed, the real lessons/ folder)
+and start gunicorn with gunicorn.conf.py and 4 workers on 127.0.0.1. Two measurements follow:
+
+- learners (tests/bench/learners.py): N people on a phone, who read between two taps, with locust;
+- capacity: wrk for each page and each number of connections that never pause. Every learner signs
+  in over HTTP first; every request carries the session cookie of the next learner in turn
+  (tests/bench/wrk/learners.lua).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from tests.load.run import PASSWORD, seed
-from tests.load.servers import Postgres, server_env, start_gunicorn, stop, worker_pids
+from tests.load.servers import ROOT, Postgres, healthy, server_env, start_gunicorn, stop, worker_pids
 
 from .measure import CSRF, rss_mb
 
@@ -28,6 +33,10 @@ LUA = Path(__file__).with_name("wrk") / "learners.lua"
 RADIO = re.compile(r'type="(?:radio|checkbox)" name="(q\d+)" value="([^"]+)"')
 CONCURRENCY = (1, 10, 50, 200)
 LEARNERS = 200
+# Seconds between two taps of a simulated learner. Conservative: our learners read slowly, some
+# with difficulty, and a lesson page or a quiz takes them minutes. A shorter pause sends more
+# requests per learner than real people do, so the figures overstate the load of N people.
+THINK_SECONDS = (5, 15)
 
 
 @dataclass
@@ -46,7 +55,8 @@ class Result:
 @dataclass
 class ServingRun:
     database: str
-    results: list[Result] = field(default_factory=list)
+    learners: list[Result] = field(default_factory=list)
+    capacity: list[Result] = field(default_factory=list)
     rss_start: list[float] = field(default_factory=list)
     rss_after: list[float] = field(default_factory=list)
 
@@ -86,6 +96,27 @@ def sign_in(url: str, username: str, lesson_path: str) -> tuple[str, str, str]:
     return _session_cookie(lesson, cookie), CSRF.search(lesson.text).group(1), lesson.text
 
 
+def wait_idle(url: str, limit: float = 60) -> None:
+    """Wait until the server answers at once: when wrk stops, the requests its connections had
+    sent are still queued in gunicorn, and the next run's first request would wait behind them."""
+    deadline = time.monotonic() + limit
+    quick = 0
+    while quick < 5 and time.monotonic() < deadline:
+        started = time.monotonic()
+        answered = healthy(url)
+        quick = quick + 1 if answered and time.monotonic() - started < 0.05 else 0
+        time.sleep(0.2)
+
+
+def learners(url: str, lessons: list[str], levels: tuple[int, ...], seconds: int, workdir: Path) -> list[dict]:
+    """tests/bench/learners.py in its own process (locust patches the standard library)."""
+    out = workdir / "learners.json"
+    env = os.environ | {"LOAD_PASSWORD": PASSWORD, "LOAD_PARTICIPANTS": str(LEARNERS), "LOAD_LESSON_IDS": ",".join(lessons)}
+    subprocess.run([sys.executable, "-m", "tests.bench.learners", "--host", url, "--users", ",".join(map(str, levels)),
+                    "--seconds", str(seconds), "--json", str(out)], cwd=ROOT, env=env, check=True)
+    return json.loads(out.read_text())
+
+
 def wrk(url: str, path: str, connections: int, seconds: int, sessions: Path, mode: str = "get", answers: str = "") -> dict:
     env = {"BENCH_SESSIONS": str(sessions), "BENCH_MODE": mode, "BENCH_PATH": path, "BENCH_ANSWERS": answers,
            "BENCH_RUN": f"wrk{time.time_ns()}", "PATH": "/usr/bin:/bin"}
@@ -97,7 +128,7 @@ def wrk(url: str, path: str, connections: int, seconds: int, sessions: Path, mod
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def one_database(database: str, seconds: int, levels: tuple[int, ...]) -> ServingRun:
+def one_database(database: str, seconds: int, levels: tuple[int, ...], learner_seconds: int) -> ServingRun:
     run = ServingRun("PostgreSQL" if database == "postgresql" else "SQLite")
     workdir = Path(tempfile.mkdtemp(prefix="pasapas-bench-serving-"))
     postgres = Postgres.start() if database == "postgresql" else None
@@ -112,6 +143,8 @@ def one_database(database: str, seconds: int, levels: tuple[int, ...]) -> Servin
             time.sleep(1)
             workers = worker_pids(server.pid)
             run.rss_start = [rss_mb(pid) for pid in workers]
+            run.learners = [Result(run.database, **row) for row in learners(url, lessons, levels, learner_seconds, workdir)]
+            wait_idle(url)
             with ThreadPoolExecutor(8) as pool:
                 signed = list(pool.map(lambda n: sign_in(url, f"charge{n:03d}", lesson_path), range(1, LEARNERS + 1)))
             sessions = workdir / "sessions.txt"
@@ -123,6 +156,7 @@ def one_database(database: str, seconds: int, levels: tuple[int, ...]) -> Servin
             pages = [("home page", "/", "get"), ("lesson page", lesson_path, "get"), ("quiz submission", f"{lesson_path}/quiz", "quiz")]
             for name, path, mode in pages:
                 for connections in levels:
+                    wait_idle(url)
                     figures = wrk(url, path, connections, seconds, sessions, mode, answers)
                     failures = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
                     result = Result(
@@ -130,7 +164,7 @@ def one_database(database: str, seconds: int, levels: tuple[int, ...]) -> Servin
                         figures["requests"] / (figures["duration_us"] / 1e6),
                         figures["p50_us"] / 1000, figures["p95_us"] / 1000, figures["p99_us"] / 1000, failures,
                     )
-                    run.results.append(result)
+                    run.capacity.append(result)
                     print(f"  {result}", flush=True)
             run.rss_after = [rss_mb(pid) for pid in worker_pids(server.pid)]
         finally:

@@ -36,9 +36,10 @@ def csrf_of(html: str) -> str:
     return match.group(1) if match else ""
 
 
-class Participant(HttpUser):
-    weight = 20
-    wait_time = between(1, 3)
+class SignedInParticipant(HttpUser):
+    """What every simulated participant does: sign in, open a lesson, send its quiz. No tasks of its own."""
+
+    abstract = True
 
     def on_start(self):
         self.username = f"charge{(next(numbers) - 1) % PARTICIPANTS + 1:03d}"
@@ -49,30 +50,25 @@ class Participant(HttpUser):
             name="connexion (envoi)",
         )
 
-    @task(3)
     def home(self):
         self.client.get("/", name="accueil")
 
-    @task(2)
-    def progress(self):
-        self.client.get("/parcours", name="parcours")
-
-    @task(5)
-    def lesson_and_quiz(self):
+    def open_lesson(self):
+        """A random lesson page; returns what its quiz form would send, with random answers, or None."""
         lesson_id = random.choice(LESSON_IDS)
         page = self.client.get(f"/lecons/{lesson_id}", name="leçon")
         if page.status_code != 200:
-            return
+            return None
         choices: dict[str, list[str]] = {}
         for _kind, question, value in RADIO.findall(page.text):
             choices.setdefault(question, []).append(value)
         if not choices:
-            return
+            return None
         form = {"csrf_token": csrf_of(page.text), "client_id": str(uuid.uuid4()), "opened_at": str(int(time.time()) - 60)}
         answers = {q: [random.choice(values)] for q, values in choices.items()}
-        self._submit(lesson_id, form, answers)
+        return lesson_id, form, answers
 
-    def _submit(self, lesson_id, form, answers):
+    def submit_quiz(self, lesson_id, form, answers):
         data = list(form.items()) + [(q, v) for q, values in answers.items() for v in values]
         unacknowledged.add(form["client_id"])
         for _ in range(RESEND_TRIES):
@@ -86,6 +82,25 @@ class Participant(HttpUser):
                     return
                 response.failure(f"statut {response.status_code}")
             time.sleep(1)  # the phone tries again a little later
+
+
+class Participant(SignedInParticipant):
+    weight = 20
+    wait_time = between(1, 3)
+
+    @task(3)
+    def home_page(self):
+        self.home()
+
+    @task(2)
+    def progress(self):
+        self.client.get("/parcours", name="parcours")
+
+    @task(5)
+    def lesson_and_quiz(self):
+        opened = self.open_lesson()
+        if opened:
+            self.submit_quiz(*opened)
 
 
 class Facilitator(HttpUser):

@@ -18,21 +18,24 @@ HASH_LENGTH = 10
 HASHED_NAME = re.compile(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$")
 ONE_YEAR = 365 * 24 * 3600
 
-# filename -> (mtime_ns, size, hash): recomputed when a file changes, so development edits show at once.
-_hashes: dict[str, tuple[int, int, str]] = {}
+# path -> (mtime_ns, size, hash). A running server's files do not change, so the hash is computed
+# once per file; in debug mode the file is checked on every use, so that development edits show at once.
+_hashes: dict[Path, tuple[int, int, str]] = {}
 
 
 def file_hash(filename: str) -> str | None:
     path = Path(current_app.static_folder) / filename
+    known = _hashes.get(path)
+    if known and not current_app.debug:
+        return known[2]
     try:
         stat = path.stat()
     except OSError:
         return None
-    known = _hashes.get(filename)
     if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
         return known[2]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
-    _hashes[filename] = (stat.st_mtime_ns, stat.st_size, digest)
+    _hashes[path] = (stat.st_mtime_ns, stat.st_size, digest)
     return digest
 
 

@@ -38,6 +38,35 @@ def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(app, client)
     assert client.get("/static/css/absent.0123456789.css").status_code == 404
 
 
+def edit_a_static_file(make_app, tmp_path, debug: bool):
+    """The URL of a static file before and after its content changes, and the app."""
+    app = make_app(DEBUG=debug)
+    app.static_folder = str(tmp_path / "static")
+    style = tmp_path / "static" / "style.css"
+    style.parent.mkdir()
+    style.write_text("body { color: black; }")
+    before = static_url(app, "style.css")
+    style.write_text("body { color: darkblue; }")
+    return app, before, static_url(app, "style.css")
+
+
+def test_a_running_server_hashes_each_static_file_once(make_app, tmp_path):
+    _app, before, after = edit_a_static_file(make_app, tmp_path, debug=False)
+    assert after == before
+
+
+def test_in_debug_mode_an_edited_static_file_gets_its_new_hash_at_once(make_app, tmp_path):
+    app, before, after = edit_a_static_file(make_app, tmp_path, debug=True)
+    assert after != before
+    client = app.test_client()
+    with client.get(after) as response:
+        assert response.get_data(as_text=True) == "body { color: darkblue; }"
+        assert response.cache_control.immutable
+    with client.get(before) as response:  # the old hash: the current file, briefly cached
+        assert response.get_data(as_text=True) == "body { color: darkblue; }"
+        assert not response.cache_control.immutable
+
+
 def test_pages_and_static_files_are_compressed(app, client, auth):
     auth.login()
     page = client.get("/lecons/demo-premiers-pas", headers={"Accept-Encoding": "br, gzip"})

@@ -2,6 +2,8 @@
 
 import multiprocessing
 import os
+import subprocess
+import sys
 
 wsgi_app = "app:create_app()"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 (inside a container)
@@ -17,3 +19,11 @@ max_requests_jitter = 200
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """Render the lessons into the cache (LESSON_CACHE_DIR) once, in a process of its own, before
+    the workers start: each worker then reads them instead of rendering them, which is faster on a
+    first start and spares every worker the renderer's memory (docs/benchmarks.md). A failure here
+    only costs that: the workers render for themselves, and report any error."""
+    subprocess.run([sys.executable, "-c", "from app import create_app; create_app()"], check=False)  # noqa: S603

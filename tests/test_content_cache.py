@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -145,3 +146,14 @@ def test_the_app_keeps_its_rendered_lessons_in_the_cache_folder(make_app, tmp_pa
     assert len(renders) == 1
     assert rendered(second) == rendered(first)
     assert 'href="/lecons/demo-sans-quiz"' in second.lesson("demo-premiers-pas").body_html
+
+
+def test_gunicorn_renders_the_lessons_into_the_cache_before_it_starts_the_workers(tmp_path, monkeypatch, make_app, renders):
+    settings = runpy.run_path(str(Path(__file__).parents[1] / "gunicorn.conf.py"))
+    for name, value in {"APP_ENV": "development", "INSTANCE_PATH": str(tmp_path / "instance"),
+                        "LESSONS_DIR": str(FIXTURES), "LESSON_CACHE_DIR": str(tmp_path / "cache")}.items():
+        monkeypatch.setenv(name, value)
+    settings["on_starting"](None)
+    assert len(entries(tmp_path / "cache")) == 1
+    make_app(LESSON_CACHE_DIR=str(tmp_path / "cache"))  # a worker
+    assert renders == []

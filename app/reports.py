@@ -235,39 +235,42 @@ def group_progress(group_id: int, library: Library, now: datetime | None = None)
     """Learners × lessons of one group, in three queries whatever its size."""
     now = now or utcnow()
     learners = _participants([group_id])
+    in_group = _learners_in([group_id])
     rows = {u.id: LearnerRow(u.id, u.display_name, u.username, u.active, u.created_at) for u in learners}
+    # Records filtered by learner rather than joined: read in index order, grouped without sorting.
+    failures = {
+        (user_id, lesson_id): count
+        for user_id, lesson_id, count in db.session.execute(
+            select(QuizAttempt.user_id, QuizAttempt.lesson_id, func.count(QuizAttempt.id))
+            .where(QuizAttempt.user_id.in_(in_group), QuizAttempt.passed.is_(False))
+            .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)
+        )
+    }
     progress_rows = db.session.execute(
         select(
             LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.completed_at,
             LessonProgress.best_score, LessonProgress.best_max_score, LessonProgress.last_seen_at,
             LessonProgress.seconds_spent,
-        )
-        .join(User, User.id == LessonProgress.user_id)
-        .where(User.group_id == group_id, User.role == Role.PARTICIPANT)
+        ).where(LessonProgress.user_id.in_(in_group))
     )
-    for r in progress_rows:
-        row = rows[r.user_id]
-        row.cells[r.lesson_id] = Cell(DONE if r.completed_at else STARTED, r.best_score, r.best_max_score)
-        row.done += r.completed_at is not None
-        row.seconds += r.seconds_spent or 0
-        if row.last_activity is None or r.last_seen_at > row.last_activity:
-            row.last_activity = r.last_seen_at
-    failures = db.session.execute(
-        select(QuizAttempt.user_id, QuizAttempt.lesson_id, func.count(QuizAttempt.id))
-        .join(User, User.id == QuizAttempt.user_id)
-        .where(User.group_id == group_id, User.role == Role.PARTICIPANT, QuizAttempt.passed.is_(False))
-        .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)
-    )
-    for user_id, lesson_id, count in failures:
+    for user_id, lesson_id, completed_at, best_score, best_max_score, last_seen_at, seconds in progress_rows:
         row = rows[user_id]
-        cell = row.cell(lesson_id)
-        row.cells[lesson_id] = Cell(cell.status, cell.best_score, cell.best_max_score, count)
-        if count >= FAILURES_FLAGGED and cell.status != DONE:
-            row.stuck_on.append(lesson_id)
+        row.cells[lesson_id] = Cell(
+            DONE if completed_at else STARTED, best_score, best_max_score, failures.pop((user_id, lesson_id), 0)
+        )
+        row.done += completed_at is not None
+        row.seconds += seconds or 0
+        if row.last_activity is None or last_seen_at > row.last_activity:
+            row.last_activity = last_seen_at
+    for (user_id, lesson_id), count in failures.items():  # attempts without a progress row
+        rows[user_id].cells[lesson_id] = Cell(failures=count)
     order = {lesson.id: i for i, lesson in enumerate(library.ordered_lessons)}
     for row in rows.values():
         row.inactive = (row.last_activity or row.created_at) <= now - INACTIVE_AFTER
-        row.stuck_on.sort(key=lambda lesson_id: order.get(lesson_id, len(order)))
+        row.stuck_on = sorted(
+            (lesson_id for lesson_id, cell in row.cells.items() if cell.failures >= FAILURES_FLAGGED and cell.status != DONE),
+            key=lambda lesson_id: order.get(lesson_id, len(order)),
+        )
     return GroupProgress(list(rows.values()), len(library.ordered_lessons))
 
 
@@ -485,17 +488,14 @@ def group_export_rows(group_id: int, library: Library) -> Iterator[tuple]:
                 LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.started_at, LessonProgress.last_seen_at,
                 LessonProgress.completed_at, LessonProgress.seconds_spent, LessonProgress.best_score,
                 LessonProgress.best_max_score,
-            )
-            .join(User, User.id == LessonProgress.user_id)
-            .where(User.group_id == group_id)
+            ).where(LessonProgress.user_id.in_(_learners_in([group_id])))
         )
     }
     attempt_counts = {
         (user_id, lesson_id): count
         for user_id, lesson_id, count in db.session.execute(
             select(QuizAttempt.user_id, QuizAttempt.lesson_id, func.count(QuizAttempt.id))
-            .join(User, User.id == QuizAttempt.user_id)
-            .where(User.group_id == group_id)
+            .where(QuizAttempt.user_id.in_(_learners_in([group_id])))
             .group_by(QuizAttempt.user_id, QuizAttempt.lesson_id)
         )
     }

@@ -70,6 +70,8 @@ def measure(host: str, users: int, seconds: int) -> list[dict]:
             **{f"p{p}": entry.get_response_time_percentile(p / 100) if entry.num_requests else 0.0 for p in (50, 95, 99)},
         })
         print(f"  {users} learners, {page}: {rows[-1]}", flush=True)
+    for error in environment.stats.errors.values():
+        print(f"  {users} learners, failed: {error.method} {error.name}: {error.error} × {error.occurrences}", flush=True)
     return rows
 
 

@@ -67,7 +67,7 @@ def measure(host: str, users: int, seconds: int) -> list[dict]:
         rows.append({
             "page": page, "connections": users, "requests": entry.num_requests,
             "rps": entry.num_requests / seconds, "failures": entry.num_failures,
-            **{f"p{p}": entry.get_response_time_percentile(p / 100) if entry.num_requests else 0.0 for p in (50, 95, 99)},
+            **{f"p{p}": float(entry.get_response_time_percentile(p / 100)) if entry.num_requests else 0.0 for p in (50, 95, 99)},
         })
         print(f"  {users} learners, {page}: {rows[-1]}", flush=True)
     for error in environment.stats.errors.values():

@@ -178,7 +178,8 @@ def main() -> None:
         sections["1. Serving: concurrent learners (locust, gunicorn 4 workers × 2 threads)"] = (
             f"People on a phone, who read before the next tap: each learner loops over the home page, a lesson "
             f"page and its quiz, with {low} to {high} s between two requests; {args.learner_seconds} s measured once "
-            "all have signed in. The targets apply to this table.\n\n" + serving_table(runs, "learners", targets=True)
+            "all have signed in. The targets apply to this table. A few learners send few requests: at 1 and 10 the "
+            "percentiles rest on a handful of answers (the 1-connection rows of the capacity table have hundreds).\n\n" + serving_table(runs, "learners", targets=True)
         )
         sections["1b. Serving: capacity (wrk, connections that never pause)"] = (
             "Each connection sends its next request as soon as the answer arrives: this measures how many requests "

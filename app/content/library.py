@@ -133,8 +133,6 @@ def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Ca
     return library
 
 
-
-
 def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
     import yaml
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .content import Lesson, Library, Module, QuizResult
@@ -254,7 +253,7 @@ class Summaries:
 
     def write(self) -> None:
         """Add these figures to the stored ones (upserts: one statement per table, many rows each)."""
-        insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+        insert = _upsert_insert()
         days = [
             {"user_id": user_id, "day": day, "seconds": s, "first_attempts": f, "first_attempts_passed": p}
             for (user_id, day), (s, f, p) in self.days.items() if s or f
@@ -282,6 +281,15 @@ class Summaries:
                 insert(ModuleCompletion).on_conflict_do_nothing(),
                 [{"user_id": u, "module_id": m, "completed_at": at} for (u, m), at in self.modules.items()],
             )
+
+
+def _upsert_insert():
+    # Imported here: a worker loads only its own database's dialect (each costs memory).
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def rebuild_summaries(library: Library) -> None:

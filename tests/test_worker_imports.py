@@ -14,8 +14,9 @@ from app.extensions import db
 from config import TestingConfig
 
 ROOT = Path(__file__).resolve().parents[1]
-# Flask-Migrate pulls in Alembic and Mako (11 MB per worker); segno draws the sign-in cards' QR codes.
-COMMAND_ONLY_MODULES = ("flask_migrate", "alembic", "mako", "segno")
+# Flask-Migrate pulls in Alembic and Mako (11 MB per worker); segno draws the sign-in cards' QR codes;
+# a worker on SQLite needs no PostgreSQL dialect (2.5 MB).
+COMMAND_ONLY_MODULES = ("flask_migrate", "alembic", "mako", "segno", "sqlalchemy.dialects.postgresql")
 # Only rendering lessons needs these (app/content/parser.py and rendering.py).
 RENDERING_MODULES = ("markdown", "bleach", "yaml")
 

@@ -18,16 +18,18 @@ HASH_LENGTH = 10
 HASHED_NAME = re.compile(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$")
 ONE_YEAR = 365 * 24 * 3600
 
-# path -> (mtime_ns, size, hash). A running server's files do not change, so the hash is computed
-# once per file; in debug mode the file is checked on every use, so that development edits show at once.
-_hashes: dict[Path, tuple[int, int, str]] = {}
+# (static folder, filename) -> (mtime_ns, size, hash). A running server's files do not change, so the
+# hash is computed once per file; in debug mode the file is checked on every use, so that development
+# edits show at once.
+_hashes: dict[tuple[str, str], tuple[int, int, str]] = {}
 
 
 def file_hash(filename: str) -> str | None:
-    path = Path(current_app.static_folder) / filename
-    known = _hashes.get(path)
+    key = (current_app.static_folder, filename)
+    known = _hashes.get(key)
     if known and not current_app.debug:
         return known[2]
+    path = Path(key[0]) / filename
     try:
         stat = path.stat()
     except OSError:
@@ -35,7 +37,7 @@ def file_hash(filename: str) -> str | None:
     if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
         return known[2]
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_LENGTH]
-    _hashes[path] = (stat.st_mtime_ns, stat.st_size, digest)
+    _hashes[key] = (stat.st_mtime_ns, stat.st_size, digest)
     return digest
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -74,18 +75,42 @@ def _commit_retrying(write) -> None:
         db.session.commit()
 
 
+# A lesson opened again this soon, with nothing opened in between, is not written again: most
+# repeated views (back, reload, the quiz's result) then cost no write, and "continue" stays right.
+VISIT_REWRITE_AFTER = timedelta(minutes=10)
+
+
 def record_visit(user_id: int, lesson_id: str) -> None:
+    now = utcnow()
+    latest = db.session.execute(
+        select(LessonProgress.lesson_id, LessonProgress.last_seen_at)
+        .filter_by(user_id=user_id)
+        .order_by(LessonProgress.last_seen_at.desc())
+        .limit(1)
+    ).first()
+    if latest and latest.lesson_id == lesson_id and now - latest.last_seen_at < VISIT_REWRITE_AFTER \
+            and _same_day(latest.last_seen_at, now):
+        return
+
     def write():
         row = _progress_row(user_id, lesson_id)
-        now = utcnow()
-        # Whatever last wrote this row marked its day active: a second visit that day adds nothing.
-        if row.id is None or row.last_seen_at.date() != now.date():
-            summaries = Summaries()
-            summaries.active(user_id, now)
-            summaries.write()
+        summaries = Summaries()
+        _mark_day(summaries, row, user_id, now)
         row.last_seen_at = now
+        summaries.write()
 
     _commit_retrying(write)
+
+
+def _same_day(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment.date() == now.date()
+
+
+def _mark_day(summaries: Summaries, row: LessonProgress, user_id: int, now: datetime) -> None:
+    """Count the learner active today, unless this row was already written today: every write
+    of a row marks the day of its last_seen_at, so that day is marked already."""
+    if row.id is None or not _same_day(row.last_seen_at, now):
+        summaries.active(user_id, now)
 
 
 def complete_lesson(user_id: int, lesson: Lesson, module: Module, seconds: int | None = 0) -> None:
@@ -94,10 +119,11 @@ def complete_lesson(user_id: int, lesson: Lesson, module: Module, seconds: int |
     def write():
         row = _progress_row(user_id, lesson.id)
         now = utcnow()
+        summaries = Summaries()
+        _mark_day(summaries, row, user_id, now)
         row.last_seen_at = now
         credited = _credit(seconds)
         row.seconds_spent = (row.seconds_spent or 0) + credited
-        summaries = Summaries()
         summaries.credit(user_id, now, credited)
         if row.completed_at is None:
             row.completed_at = now
@@ -133,11 +159,13 @@ def record_attempt(
         )
         db.session.add(attempt)
         row = _progress_row(user_id, lesson.id)
-        row.last_seen_at = attempt.created_at = utcnow()
+        now = utcnow()
+        summaries = Summaries()
+        _mark_day(summaries, row, user_id, now)
+        row.last_seen_at = attempt.created_at = now
         row.seconds_spent = (row.seconds_spent or 0) + attempt.seconds_spent
         if row.best_score is None or result.score * (row.best_max_score or 1) > row.best_score * result.max_score:
             row.best_score, row.best_max_score = result.score, result.max_score
-        summaries = Summaries()
         summaries.credit(user_id, attempt.created_at, attempt.seconds_spent, first_try=first_try, passed=passed)
         if passed and row.completed_at is None:
             row.completed_at = attempt.created_at
@@ -242,7 +270,6 @@ class Summaries:
         self.weeks[user_id, week_of(day)] |= day_bit(day)
 
     def credit(self, user_id: int, moment: datetime, seconds: int, first_try: bool = False, passed: bool = False) -> None:
-        self.active(user_id, moment)
         figures = self.days[user_id, moment.date()]
         figures[0] += seconds
         figures[1] += first_try
@@ -253,43 +280,41 @@ class Summaries:
 
     def write(self) -> None:
         """Add these figures to the stored ones (upserts: one statement per table, many rows each)."""
-        insert = _upsert_insert()
+        add_days, mark_weeks, note_modules = _upserts(db.engine.dialect.name)
         days = [
             {"user_id": user_id, "day": day, "seconds": s, "first_attempts": f, "first_attempts_passed": p}
             for (user_id, day), (s, f, p) in self.days.items() if s or f
         ]
         if days:
-            statement = insert(LearnerDay)
-            db.session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["user_id", "day"],
-                    set_={column: getattr(LearnerDay, column) + getattr(statement.excluded, column)
-                          for column in ("seconds", "first_attempts", "first_attempts_passed")},
-                ),
-                days,
-            )
+            db.session.execute(add_days, days)
         if self.weeks:
-            statement = insert(LearnerWeek)
             db.session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["user_id", "week"], set_={"days": LearnerWeek.days.op("|")(statement.excluded.days)}
-                ),
-                [{"user_id": user_id, "week": week, "days": bits} for (user_id, week), bits in self.weeks.items()],
+                mark_weeks, [{"user_id": user_id, "week": week, "days": bits} for (user_id, week), bits in self.weeks.items()]
             )
         if self.modules:
             db.session.execute(
-                insert(ModuleCompletion).on_conflict_do_nothing(),
-                [{"user_id": u, "module_id": m, "completed_at": at} for (u, m), at in self.modules.items()],
+                note_modules, [{"user_id": u, "module_id": m, "completed_at": at} for (u, m), at in self.modules.items()]
             )
 
 
-def _upsert_insert():
+@cache
+def _upserts(dialect: str) -> tuple:
+    """The three upserts, built once per database kind (building one costs more than running it)."""
     # Imported here: a worker loads only its own database's dialect (each costs memory).
-    if db.engine.dialect.name == "postgresql":
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert
+    days, weeks = insert(LearnerDay), insert(LearnerWeek)
+    return (
+        days.on_conflict_do_update(
+            index_elements=["user_id", "day"],
+            set_={column: getattr(LearnerDay, column) + getattr(days.excluded, column)
+                  for column in ("seconds", "first_attempts", "first_attempts_passed")},
+        ),
+        weeks.on_conflict_do_update(index_elements=["user_id", "week"], set_={"days": LearnerWeek.days.op("|")(weeks.excluded.days)}),
+        insert(ModuleCompletion).on_conflict_do_nothing(),
+    )
 
 
 def rebuild_summaries(library: Library) -> None:
@@ -309,6 +334,7 @@ def rebuild_summaries(library: Library) -> None:
     for user_id, lesson_id, created_at, passed, seconds in attempts:
         first_try = (user_id, lesson_id) not in with_attempts
         with_attempts.add((user_id, lesson_id))
+        summaries.active(user_id, created_at)
         summaries.credit(user_id, created_at, seconds, first_try=first_try, passed=passed)
     progress_rows = db.session.execute(
         select(LessonProgress.user_id, LessonProgress.lesson_id, LessonProgress.started_at, LessonProgress.last_seen_at,
@@ -319,6 +345,7 @@ def rebuild_summaries(library: Library) -> None:
         summaries.active(user_id, last_seen_at)
         if completed_at is not None:
             done[user_id][lesson_id] = completed_at
+            summaries.active(user_id, completed_at)
             if (user_id, lesson_id) not in with_attempts:  # a lesson with a quiz is finished by passing it
                 summaries.credit(user_id, completed_at, seconds or 0)
     for user_id, completed in done.items():

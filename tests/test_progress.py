@@ -1,6 +1,6 @@
 """The progress service: idempotent writes and the lesson to continue."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -58,3 +58,24 @@ def test_lesson_to_continue():
     assert progress.lesson_to_continue(ids, {"a": done}) == "b"
     assert progress.lesson_to_continue(ids, {"a": done, "c": started, "d": later}) == "d"
     assert progress.lesson_to_continue(ids, dict.fromkeys(ids, done)) is None
+
+
+def test_a_lesson_opened_again_soon_is_not_written_again(app, monkeypatch):
+    now = {"t": datetime(2026, 3, 2, 23, 40)}
+    monkeypatch.setattr(progress, "utcnow", lambda: now["t"])
+    other = LIBRARY.lesson("demo-sans-quiz")
+
+    def visit(lesson, minutes_later):
+        now["t"] += timedelta(minutes=minutes_later)
+        progress.record_visit(amina, lesson.id)
+        return {i: s.last_seen_at for i, s in progress.learner_states(amina).items()}
+
+    with app.app_context():
+        amina = user_id("amina")
+        opened = visit(LESSON, 0)[LESSON.id]
+        assert visit(LESSON, 5)[LESSON.id] == opened  # a reload: nothing written
+        assert visit(other, 1)[other.id] == now["t"]
+        assert visit(LESSON, 1)[LESSON.id] == now["t"]  # another lesson in between: "continue" must follow
+        assert visit(LESSON, 11)[LESSON.id] == now["t"]  # after 10 minutes
+        assert visit(LESSON, 9)[LESSON.id] == now["t"]  # past midnight: a new day to count
+        assert now["t"].date() == date(2026, 3, 3)

@@ -14,18 +14,18 @@ from app.extensions import db
 from config import TestingConfig
 
 ROOT = Path(__file__).resolve().parents[1]
-# Flask-Migrate pulls in Alembic and Mako (11 MB per worker); segno draws the sign-in cards' QR codes;
-# a worker on SQLite needs no PostgreSQL dialect (2.5 MB).
-COMMAND_ONLY_MODULES = ("flask_migrate", "alembic", "mako", "segno", "sqlalchemy.dialects.postgresql")
+# Flask-Migrate pulls in Alembic and Mako (11 MB per worker); segno draws the sign-in cards' QR codes.
+COMMAND_ONLY_MODULES = ("flask_migrate", "alembic", "mako", "segno")
 # Only rendering lessons needs these (app/content/parser.py and rendering.py).
 RENDERING_MODULES = ("markdown", "bleach", "yaml")
 
 
-def imported_by_create_app(modules: tuple[str, ...], lesson_cache_dir: str = "") -> list[str]:
+def imported_by_create_app(modules: tuple[str, ...], lesson_cache_dir: str = "", database_url: str = "") -> list[str]:
     """Which of modules a fresh interpreter has imported once it has created the app."""
     code = (
         "import json, sys\nfrom app import create_app\nfrom config import TestingConfig\n"
-        f"config = TestingConfig()\nconfig.LESSON_CACHE_DIR = {lesson_cache_dir!r}\ncreate_app(config)\n"
+        f"config = TestingConfig()\nconfig.LESSON_CACHE_DIR = {lesson_cache_dir!r}\n"
+        f"config.SQLALCHEMY_DATABASE_URI = {database_url!r} or config.SQLALCHEMY_DATABASE_URI\ncreate_app(config)\n"
         f"print(json.dumps(sorted(m for m in {modules!r} if m in sys.modules)))"
     )
     out = subprocess.run(  # noqa: S603 (our own interpreter and code)
@@ -36,6 +36,10 @@ def imported_by_create_app(modules: tuple[str, ...], lesson_cache_dir: str = "")
 
 def test_creating_the_app_imports_no_command_only_library():
     assert imported_by_create_app(COMMAND_ONLY_MODULES) == []
+
+
+def test_a_worker_on_sqlite_does_not_load_the_postgresql_dialect():
+    assert imported_by_create_app(("sqlalchemy.dialects.postgresql",), database_url="sqlite://") == []  # 2.5 MB
 
 
 def test_a_worker_that_finds_the_lessons_in_the_cache_does_not_load_the_renderer(tmp_path):

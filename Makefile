@@ -41,7 +41,7 @@ load: install-test
 	$(BIN)/python -m tests.load.run
 
 # Serving (wrk), reports over 10,000 learners and 1,000,000 attempts, content and growth, on SQLite and
-# PostgreSQL, on 127.0.0.1 (about 20 minutes): tables printed and written to docs/benchmarks.md.
+# PostgreSQL, on 127.0.0.1 (about 22 minutes): tables printed and written to docs/benchmarks.md.
 bench: install-test
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/pip install --quiet -e ".[deploy,bench]"

@@ -93,10 +93,7 @@ def record_visit(user_id: int, lesson_id: str) -> None:
         return
 
     def write():
-        row = _progress_row(user_id, lesson_id)
-        summaries = Summaries()
-        _mark_day(summaries, row, user_id, now)
-        row.last_seen_at = now
+        _row, summaries = _seen(user_id, lesson_id, now)
         summaries.write()
 
     _commit_retrying(write)
@@ -106,22 +103,26 @@ def _same_day(moment: datetime | None, now: datetime) -> bool:
     return moment is not None and moment.date() == now.date()
 
 
-def _mark_day(summaries: Summaries, row: LessonProgress, user_id: int, now: datetime) -> None:
-    """Count the learner active today, unless this row was already written today: every write
-    of a row marks the day of its last_seen_at, so that day is marked already."""
+def _seen(user_id: int, lesson_id: str, now: datetime) -> tuple[LessonProgress, Summaries]:
+    """The learner's row for this lesson, seen now, and the summaries this write adds to.
+
+    The learner counts as active today unless the row was already written today: every write of
+    a row marks the day of its last_seen_at, so that day is marked already.
+    """
+    row = _progress_row(user_id, lesson_id)
+    summaries = Summaries()
     if row.id is None or not _same_day(row.last_seen_at, now):
         summaries.active(user_id, now)
+    row.last_seen_at = now
+    return row, summaries
 
 
 def complete_lesson(user_id: int, lesson: Lesson, module: Module, seconds: int | None = 0) -> None:
     """A lesson without a quiz, finished: its reading time is credited each time."""
 
     def write():
-        row = _progress_row(user_id, lesson.id)
         now = utcnow()
-        summaries = Summaries()
-        _mark_day(summaries, row, user_id, now)
-        row.last_seen_at = now
+        row, summaries = _seen(user_id, lesson.id, now)
         credited = _credit(seconds)
         row.seconds_spent = (row.seconds_spent or 0) + credited
         summaries.credit(user_id, now, credited)
@@ -158,11 +159,8 @@ def record_attempt(
             select(func.count()).select_from(QuizAttempt).filter_by(user_id=user_id, lesson_id=lesson.id)
         )
         db.session.add(attempt)
-        row = _progress_row(user_id, lesson.id)
-        now = utcnow()
-        summaries = Summaries()
-        _mark_day(summaries, row, user_id, now)
-        row.last_seen_at = attempt.created_at = now
+        attempt.created_at = now = utcnow()
+        row, summaries = _seen(user_id, lesson.id, now)
         row.seconds_spent = (row.seconds_spent or 0) + attempt.seconds_spent
         if row.best_score is None or result.score * (row.best_max_score or 1) > row.best_score * result.max_score:
             row.best_score, row.best_max_score = result.score, result.max_score

@@ -35,7 +35,9 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "fr"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    # The association's time zone: the days reports count, the dates and times screens show (app/timezone.py).
+    TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
+    BABEL_DEFAULT_TIMEZONE = TIME_ZONE
     REMEMBER_COOKIE_DURATION = timedelta(days=90)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,28 @@
+"""The platform's rules, each written once: code, forms and screens take them from here,
+so the wording on a screen follows the number (templates get them as `rules`)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+# Time credited to one entry of the activity log: beyond this the phone was left aside.
+MAX_CREDITED_SECONDS = 30 * 60
+# A learner who did nothing for this long is shown as inactive to the facilitator.
+INACTIVE_AFTER = timedelta(days=7)
+# Failed attempts at a quiz, not passed since, that flag a learner as stuck on it.
+FAILURES_FLAGGED = 2
+
+# Text lengths: the database columns, the forms and the screens' "N caractères au plus".
+FIRST_NAME_MAX = 80
+LAST_NAME_MAX = 80
+GROUP_NAME_MAX = 120
+HELP_MESSAGE_MAX = 500
+LESSON_ID_MAX = 120
+
+
+def init_app(app) -> None:
+    from . import rules
+
+    @app.context_processor
+    def rules_for_templates():
+        return {"rules": rules}

@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from .. import progress, reports
+from .. import access, progress, reports
 from ..auth.access import admin_required, staff_required
 from ..content import Library
 from ..lesson_library import get_library
@@ -40,14 +40,14 @@ from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm
 
 
 def _group_or_404(group_id: int):
-    group = reports.group_for(current_user, group_id)
+    group = access.group_for(current_user, group_id)
     if group is None:
         abort(404)
     return group
 
 
 def _learner_or_404(learner_id: int):
-    learner = reports.learner_for(current_user, learner_id)
+    learner = access.learner_for(current_user, learner_id)
     if learner is None:
         abort(404)
     return learner
@@ -109,7 +109,7 @@ def home():
 @bp.post("/aide/<int:request_id>/traitee")
 @staff_required
 def help_handled(request_id: int):
-    help_request = reports.help_request_for(current_user, request_id)
+    help_request = access.help_request_for(current_user, request_id)
     if help_request is None:
         abort(404)
     progress.mark_help_handled(help_request, current_user.id)
@@ -232,7 +232,7 @@ def learner(learner_id: int):
     library = get_library()
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
-        activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id),
+        activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
         cell_html=_rendered_once("cell_state"), when=_rendered_once("when"),  # an attempt's date is shown twice
     )
     privacy.record_view(current_user, found, "fiche du participant")
@@ -294,7 +294,7 @@ def certificate(learner_id: int):
 
 
 def _impact_form():
-    groups = reports.visible_groups(current_user)
+    groups = access.visible_groups(current_user)
     form = ImpactForm(request.args)
     form.groups.choices = choices((g.id, g.name) for g in groups)
     if not request.args:
@@ -356,7 +356,7 @@ def _admin_page(status=200, **forms):
     forms.setdefault("facilitator_form", FacilitatorForm(prefix="facilitator"))
     staff = reports.staff_members()
     return render_template(
-        "facilitate/admin.html", groups=reports.visible_groups(current_user), facilitators=[u for u in staff if u.role is Role.FACILITATOR],
+        "facilitate/admin.html", groups=access.visible_groups(current_user), facilitators=[u for u in staff if u.role is Role.FACILITATOR],
         assigned=reports.facilitators_by_group(), **forms,
     ), status
 

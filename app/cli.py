@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
@@ -15,12 +16,12 @@ from .content import load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
 from .extensions import db
 from .facilitate.services import AccountError, create_facilitator
-from .models import Group, Role, User, group_facilitator
+from .models import Group, Role, User, group_facilitator, utcnow
 
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
 demo_cli = AppGroup("demo", help="Données de démonstration.")
 admin_cli = AppGroup("admin", help="Comptes d'administration.")
-progress_cli = AppGroup("progress", help="Résumés des progrès lus par les rapports.")
+progress_cli = AppGroup("progress", help="Le résumé par leçon, tiré du journal d'activité.")
 
 DEMO_GROUP = "Groupe démo"
 DEMO_ACCOUNTS = (
@@ -100,8 +101,9 @@ def create_demo() -> None:
 
 
 
-def create_demo_activity() -> int:
-    """Some progress for the demo participants, written through app.progress; 0 if they already have some."""
+def create_demo_activity(now: datetime | None = None) -> int:
+    """Some progress for the demo participants over the last days, written through app.progress;
+    0 if they already have some."""
     from . import progress
     from .content import grade
     from .lesson_library import get_library
@@ -112,39 +114,45 @@ def create_demo_activity() -> int:
         select(func.count()).select_from(LessonProgress).where(LessonProgress.user_id.in_([u.id for u in users.values()]))
     ):
         return 0
-    library = get_library()
-    lessons = library.ordered_lessons
+    now = now or utcnow()
+    lessons = get_library().ordered_lessons
     right = lambda quiz: {q.key: sorted(q.right_keys) for q in quiz.questions}  # noqa: E731
     wrong = lambda quiz: {q.key: sorted({c.key for c in q.choices} - q.right_keys)[:1] for q in quiz.questions}  # noqa: E731
     written = 0
-    for lesson in lessons[:4]:  # Amina is moving on well
-        progress.record_visit(users["amina"].id, lesson.id)
+    for day, lesson in enumerate(lessons[:4]):  # Amina is moving on well: a lesson a day, 4 to 5 minutes each
+        opened = now - timedelta(days=4 - day, minutes=30)
+        progress.record_visit(users["amina"].id, lesson.id, at=opened)
         if lesson.quiz:
-            progress.record_attempt(users["amina"].id, lesson, library.module_of(lesson), grade(lesson.quiz, right(lesson.quiz)), f"demo-amina-{lesson.id}"[:64], 240)
+            progress.record_attempt(
+                users["amina"].id, lesson, grade(lesson.quiz, right(lesson.quiz)), f"demo-amina-{lesson.id}"[:64],
+                at=opened + timedelta(minutes=4),
+            )
         else:
-            progress.complete_lesson(users["amina"].id, lesson, library.module_of(lesson), 300)
+            progress.complete_lesson(users["amina"].id, lesson, at=opened + timedelta(minutes=5))
         written += 1
     quiz_lesson = next((lesson for lesson in lessons if lesson.quiz), None)
     if quiz_lesson is not None:  # Josiane is stuck on a quiz and asks to be called back
-        progress.record_visit(users["josiane"].id, quiz_lesson.id)
+        opened = now - timedelta(hours=2)
+        progress.record_visit(users["josiane"].id, quiz_lesson.id, at=opened)
         for number in (1, 2):
             progress.record_attempt(
-                users["josiane"].id, quiz_lesson, library.module_of(quiz_lesson), grade(quiz_lesson.quiz, wrong(quiz_lesson.quiz)),
-                f"demo-josiane-{number}-{quiz_lesson.id}"[:64], 180,
+                users["josiane"].id, quiz_lesson, grade(quiz_lesson.quiz, wrong(quiz_lesson.quiz)),
+                f"demo-josiane-{number}-{quiz_lesson.id}"[:64], at=opened + timedelta(minutes=3 * number),
             )
-        progress.request_help(users["josiane"].id, quiz_lesson.id, "Je ne comprends pas la question 1.")
+        progress.request_help(
+            users["josiane"].id, quiz_lesson.id, "Je ne comprends pas la question 1.", at=opened + timedelta(minutes=8)
+        )
         written += 1
     return written
 
 
 @progress_cli.command("rebuild")
-def rebuild_progress_summaries() -> None:
-    """Recompute the summaries from every record (once after upgrading to revision 0005)."""
+def rebuild_lesson_progress() -> None:
+    """Recompute each learner's per-lesson summary from the activity log and the quiz attempts."""
     from . import progress
-    from .lesson_library import get_library
 
-    progress.rebuild_summaries(get_library())
-    click.echo("Résumés recalculés à partir de tous les enregistrements.")
+    rows = progress.rebuild_lesson_progress()
+    click.echo(f"Résumé par leçon recalculé à partir du journal d'activité : {rows} lignes.")
 
 
 @demo_cli.command("activity")

@@ -1,4 +1,4 @@
-"""Database models. Learning records are written by app.progress only."""
+"""Database models. Learning records and the activity log are written by app.progress only."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import enum
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .rules import FIRST_NAME_MAX, GROUP_NAME_MAX, HELP_MESSAGE_MAX, LESSON_ID_MAX
 
 
 def utcnow() -> datetime:
@@ -25,7 +26,7 @@ class Role(enum.Enum):
 
 class Group(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(GROUP_NAME_MAX), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[datetime | None]
 
@@ -35,7 +36,7 @@ class Group(db.Model):
 class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
-    first_name: Mapped[str] = mapped_column(String(80))
+    first_name: Mapped[str] = mapped_column(String(FIRST_NAME_MAX))
     last_initial: Mapped[str] = mapped_column(String(4), default="")
     role: Mapped[Role] = mapped_column(
         Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
@@ -73,18 +74,15 @@ class User(UserMixin, db.Model):
 
 
 class LessonProgress(db.Model):
-    """One row per learner and lesson: where they are in it."""
+    """One row per learner and lesson: where they are in it. A summary of the activity log and the
+    quiz attempts, kept as they are written and rebuilt from them (progress.rebuild_lesson_progress)."""
 
-    # Lessons completed in a period by some learners: read from the index alone.
-    __table_args__ = (
-        UniqueConstraint("user_id", "lesson_id"),
-        Index("ix_lesson_progress_user_completed", "user_id", "completed_at", "lesson_id"),
-    )
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     # The lesson's stable id from its file, not its file name.
-    lesson_id: Mapped[str] = mapped_column(String(120), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX), index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
@@ -106,7 +104,7 @@ class QuizAttempt(db.Model):
     # Made by the phone (or the form) once per submission: a resent one is stored once.
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    lesson_id: Mapped[str] = mapped_column(String(120), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX), index=True)
     quiz_fingerprint: Mapped[str] = mapped_column(String(32))
     score: Mapped[int]
     max_score: Mapped[int]
@@ -116,40 +114,49 @@ class QuizAttempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-# Summaries: figures kept as the records are written (app.progress), so that reports over
-# years of records read a few rows per learner. `flask progress rebuild` recomputes them.
+class ActivityKind(enum.Enum):
+    """What happened, in one entry of the activity log."""
+
+    OPENED = "opened"  # a lesson page was shown
+    FINISHED = "finished"  # "J'ai terminé" on a lesson without a quiz
+    QUIZ_ANSWERED = "quiz_answered"  # a quiz attempt was stored
+    HELP_ASKED = "help_asked"  # the learner asked to be called back
 
 
-class LearnerDay(db.Model):
-    """What a learner was credited with on one day: learning time and first tries at quizzes."""
+class Activity(db.Model):
+    """The activity log: one row per thing a learner did, appended by app.progress in the same
+    transaction as the record it goes with, never changed. Reports count from it; the
+    per-lesson summary (LessonProgress) is rebuilt from it."""
 
-    # SQLite: rows stored in key order, so one learner's days are read together (PostgreSQL ignores it).
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        # A learner's entries by day, with what reports add up: read from the index alone.
+        Index("ix_activity_user_day", "user_id", "day", "kind", "seconds", "first_try", "passed", "completed_lesson"),
+        Index("ix_activity_user_lesson_at", "user_id", "lesson_id", "at"),
+        # The database, not the code, decides which entry is a learner's first try at a quiz and
+        # which one completed a lesson: two submissions at the same instant cannot both be.
+        Index("uq_activity_first_try", "user_id", "lesson_id", unique=True,
+              sqlite_where=text("first_try"), postgresql_where=text("first_try")),
+        Index("uq_activity_completed_lesson", "user_id", "lesson_id", unique=True,
+              sqlite_where=text("completed_lesson"), postgresql_where=text("completed_lesson")),
+    )
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    day: Mapped[date] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    lesson_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    kind: Mapped[ActivityKind] = mapped_column(
+        Enum(ActivityKind, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The association's local day and its Monday (app.timezone), fixed when written.
+    day: Mapped[date]
+    week: Mapped[date]
+    # Learning time credited to this entry, measured by the server (app.progress).
     seconds: Mapped[int] = mapped_column(default=0)
-    first_attempts: Mapped[int] = mapped_column(default=0)
-    first_attempts_passed: Mapped[int] = mapped_column(default=0)
-
-
-class LearnerWeek(db.Model):
-    """The days of one week (from Monday) on which a learner did anything: counts active learners."""
-
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    week: Mapped[date] = mapped_column(primary_key=True)  # its Monday
-    # One bit a day, Monday = 1, Sunday = 64: a period starting or ending mid-week stays exact.
-    days: Mapped[int] = mapped_column(default=0)
-
-
-class ModuleCompletion(db.Model):
-    """When a learner finished the last lesson of a module (its lessons at that time)."""
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
-    module_id: Mapped[str] = mapped_column(String(120), primary_key=True)
-    completed_at: Mapped[datetime]
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_attempt.id", ondelete="CASCADE"))
+    first_try: Mapped[bool] = mapped_column(default=False)
+    passed: Mapped[bool | None]
+    # This entry made the lesson done (once per learner and lesson).
+    completed_lesson: Mapped[bool] = mapped_column(default=False)
 
 
 # Facilitator workspace ---------------------------------------------------------------
@@ -178,8 +185,8 @@ class HelpRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    lesson_id: Mapped[str] = mapped_column(String(120))
-    message: Mapped[str] = mapped_column(String(500), default="")
+    lesson_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    message: Mapped[str] = mapped_column(String(HELP_MESSAGE_MAX), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -9,8 +9,10 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
+from app import progress
+from app.content import grade
 from app.extensions import db
-from app.models import Group, LessonProgress, QuizAttempt, Role, User, group_facilitator
+from app.models import Group, Role, User, group_facilitator
 
 PASSWORD = "test-mot-de-passe"
 PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")  # hashed once for the whole run
@@ -83,32 +85,29 @@ def user_id(username: str) -> int:
     return db.session.execute(select(User.id).filter_by(username=username)).scalar_one()
 
 
-def add_progress(user_id: int, lesson_id: str, started: datetime, completed: datetime | None = None,
-                 seconds: int = 0, best: tuple[int, int] | None = None, last_seen: datetime | None = None) -> None:
-    db.session.add(
-        LessonProgress(
-            user_id=user_id, lesson_id=lesson_id, started_at=started, last_seen_at=last_seen or completed or started,
-            completed_at=completed, seconds_spent=seconds,
-            best_score=best[0] if best else None, best_max_score=best[1] if best else None,
-        )
-    )
-    db.session.commit()
+def right_answers(quiz) -> dict:
+    return {q.key: sorted(q.right_keys) for q in quiz.questions}
+
+
+def wrong_answers(quiz) -> dict:
+    return {q.key: sorted({c.key for c in q.choices} - q.right_keys)[:1] for q in quiz.questions}
 
 
 _attempts = iter(range(1, 10**9))
 
 
-def add_attempt(user_id: int, lesson, answers: dict, when: datetime, passed: bool, seconds: int = 0,
-                score: int | None = None) -> None:
-    max_score = len(lesson.quiz.questions)
-    db.session.add(
-        QuizAttempt(
-            client_id=f"test-attempt-{next(_attempts)}", user_id=user_id, lesson_id=lesson.id,
-            quiz_fingerprint=lesson.quiz.fingerprint, score=score if score is not None else (max_score if passed else 0),
-            max_score=max_score, passed=passed, answers=answers, seconds_spent=seconds, created_at=when,
-        )
-    )
-    db.session.commit()
+def visit(user_id: int, lesson_id: str, at: datetime) -> None:
+    progress.record_visit(user_id, lesson_id, at=at)
+
+
+def finish(user_id: int, lesson, at: datetime) -> None:
+    progress.complete_lesson(user_id, lesson, at=at)
+
+
+def answer(user_id: int, lesson, at: datetime, answers: dict | None = None, right: bool = True):
+    """A quiz attempt through app.progress: the given answers, or all right (or all wrong) ones."""
+    given = answers if answers is not None else right_answers(lesson.quiz) if right else wrong_answers(lesson.quiz)
+    return progress.record_attempt(user_id, lesson, grade(lesson.quiz, given), f"test-attempt-{next(_attempts)}", at=at)
 
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

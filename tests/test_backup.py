@@ -11,7 +11,7 @@ from app.cli import create_demo_accounts
 from app.content import grade
 from app.extensions import db
 from app.lesson_library import get_library
-from app.models import LessonProgress, QuizAttempt, User
+from app.models import Activity, LessonProgress, QuizAttempt, User
 from config import TestingConfig
 
 
@@ -34,18 +34,17 @@ def test_backup_while_writing_then_restore_finds_every_record(tmp_path):
         db.create_all()
         create_demo_accounts()
         lesson = get_library().lesson("demo-premiers-pas")
-        module = get_library().module_of(lesson)
         right = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
         amina = db.session.scalar(select(User.id).filter_by(username="amina"))
         for n in range(20):
-            progress.record_attempt(amina, lesson, module, grade(lesson.quiz, right), f"before-{n:04d}", 10)
+            progress.record_attempt(amina, lesson, grade(lesson.quiz, right), f"before-{n:04d}")
         expected = counts()
 
     # Another thread keeps a write transaction going while the backup runs.
     def writer():
         with app.app_context():
             for n in range(50):
-                progress.record_attempt(amina, lesson, module, grade(lesson.quiz, right), f"during-{n:04d}", 10)
+                progress.record_attempt(amina, lesson, grade(lesson.quiz, right), f"during-{n:04d}")
 
     thread = threading.Thread(target=writer)
     thread.start()
@@ -62,7 +61,8 @@ def test_backup_while_writing_then_restore_finds_every_record(tmp_path):
         assert expected["QuizAttempt"] <= found["QuizAttempt"] <= expected["QuizAttempt"] + 50
         ids = set(db.session.scalars(select(QuizAttempt.client_id)))
         assert {f"before-{n:04d}" for n in range(20)} <= ids
-        assert db.session.scalar(select(LessonProgress.seconds_spent)) == 10 * found["QuizAttempt"]
+        assert db.session.scalar(select(func.count()).select_from(Activity)) == found["QuizAttempt"]
+        assert db.session.scalar(select(LessonProgress.seconds_spent)) == db.session.scalar(select(func.sum(Activity.seconds)))
         db.engine.dispose()
     with app.app_context():
         db.engine.dispose()

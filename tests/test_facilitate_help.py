@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.lesson_library import get_library
 from app.models import HelpRequest, utcnow
-from tests.facilitate_helpers import add_attempt, login, make_group, token_from, user_id
+from tests.facilitate_helpers import answer, login, make_group, make_learner, token_from, user_id
 
 
 def test_a_stuck_learner_is_called_back(app, client):
@@ -48,13 +48,11 @@ def test_lesson_view_counts_first_tries_and_the_most_chosen_wrong_answer(app, cl
     now = utcnow()
     with app.app_context():
         amina, josiane = user_id("amina"), user_id("josiane")
-        add_attempt(amina, lesson, {"q1": [wrong_q1], **rest}, now - timedelta(hours=3), passed=True, score=2)
-        add_attempt(amina, lesson, {"q1": [right_q1], **rest}, now - timedelta(hours=2), passed=True)  # not a first try
-        add_attempt(josiane, lesson, {"q1": [wrong_q1], "q2": ["653b2fdc"], "q3": ["faux"]}, now, passed=False, score=1)
+        answer(amina, lesson, now - timedelta(hours=3), {"q1": [wrong_q1], **rest})
+        answer(amina, lesson, now - timedelta(hours=2), {"q1": [right_q1], **rest})  # not a first try
+        answer(josiane, lesson, now, {"q1": [wrong_q1], "q2": ["653b2fdc"], "q3": ["faux"]})
         other = make_group("Autre groupe")
-        from tests.facilitate_helpers import make_learner
-
-        add_attempt(make_learner("zoe", other), lesson, {"q1": [right_q1], **rest}, now, passed=True)  # other group
+        answer(make_learner("zoe", other), lesson, now, {"q1": [right_q1], **rest})  # other group
     login(client, "animatrice", "animatrice-demo")
     html = client.get("/animation/groupes/1/lecons/demo-premiers-pas").get_data(as_text=True)
     questions = html.split('<li class="question-stat')[1:]

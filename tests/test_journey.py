@@ -21,7 +21,7 @@ def hidden(html: str, name: str) -> str:
 
 
 def quiz_form(html: str, answers: dict[str, list[str]]) -> dict:
-    form = {name: hidden(html, name) for name in ("csrf_token", "client_id", "opened_at")}
+    form = {name: hidden(html, name) for name in ("csrf_token", "client_id")}
     return form | answers
 
 
@@ -90,7 +90,7 @@ def test_whole_journey(app, client, auth):
     # A lesson without a quiz is finished with "J'ai terminé".
     plain = client.get("/lecons/demo-sans-quiz").get_data(as_text=True)
     assert "J&#39;ai terminé" in plain or "J'ai terminé" in plain
-    response = client.post("/lecons/demo-sans-quiz/terminer", data={"csrf_token": csrf_token(plain), "opened_at": hidden(plain, "opened_at")})
+    response = client.post("/lecons/demo-sans-quiz/terminer", data={"csrf_token": csrf_token(plain)})
     assert response.headers["Location"] == "/lecons/demo-bonus"
 
     # "Mon parcours": lessons done, best scores and time spent per module.

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from app import progress
 from app.content import grade, load_library
 from app.extensions import db
-from app.models import AuditEvent, LearnerDay, LearnerWeek, LessonProgress, QuizAttempt, User, utcnow
+from app.models import Activity, AuditEvent, LessonProgress, QuizAttempt, User, utcnow
 from app.privacy import services
 from tests.conftest import csrf_token
 
 LIBRARY = load_library(Path(__file__).parent / "fixtures" / "lessons")
 LESSON = LIBRARY.lesson("demo-premiers-pas")
-MODULE = LIBRARY.module_of(LESSON)
 RIGHT = {q.key: sorted(q.right_keys) for q in LESSON.quiz.questions}
 
 
@@ -27,7 +27,13 @@ def user(name: str) -> User:
 
 def with_attempt(app, name="amina"):
     with app.app_context():
-        progress.record_attempt(user(name).id, LESSON, MODULE, grade(LESSON.quiz, RIGHT), f"attempt-{name}", 90)
+        opened = utcnow() - timedelta(minutes=5)
+        progress.record_visit(user(name).id, LESSON.id, at=opened)
+        progress.record_attempt(user(name).id, LESSON, grade(LESSON.quiz, RIGHT), f"attempt-{name}", at=opened + timedelta(seconds=90))
+
+
+def today_in_paris() -> str:
+    return datetime.now(ZoneInfo("Europe/Paris")).date().isoformat()
 
 
 def count(model, **filters):
@@ -51,14 +57,14 @@ def test_a_learner_sees_and_downloads_all_their_data(app, client, auth):
     assert exported["compte"]["identifiant"] == "amina"
     assert exported["quiz"][0]["réponses"] == RIGHT
     assert exported["leçons"][0]["temps passé (secondes)"] == 90
-    assert exported["jours d'activité"] == [{"date": utcnow().date().isoformat()}]
+    assert exported["jours d'activité"] == [{"date": today_in_paris()}]
 
     response = client.get("/mes-donnees/mes-donnees.csv")
     assert response.headers["Content-Disposition"] == 'attachment; filename="mes-donnees.csv"'
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeffcatégorie;numéro;champ;valeur\r\n")
     assert "quiz;1;score;3/3\r\n" in text
-    assert f"jours d'activité;1;date;{utcnow().date().isoformat()}\r\n" in text
+    assert f"jours d'activité;1;date;{today_in_paris()}\r\n" in text
 
 
 def test_exports_neutralise_spreadsheet_formulas():
@@ -88,7 +94,7 @@ def test_deletion_request_then_anonymisation_keeps_the_figures(app, client, auth
         assert (anonymous.username, anonymous.first_name, anonymous.active) == (f"anonyme-{amina_id}", "Anonyme", False)
         assert anonymous.group.name == "Groupe démo"  # still counted in the group's figures
         assert count(QuizAttempt, user_id=amina_id) == 1 and count(LessonProgress, user_id=amina_id) == 1
-        assert count(LearnerDay, user_id=amina_id) == 1 and count(LearnerWeek, user_id=amina_id) == 1
+        assert count(Activity, user_id=amina_id) == 2  # the activity log keeps the figures
         assert count(AuditEvent, subject_id=amina_id, action="anonymisation") == 1
     auth.logout()
     assert auth.login().status_code == 422
@@ -100,12 +106,12 @@ def test_admin_can_delete_a_learner_and_every_record(app, client, auth):
     page = client.get("/animation/confidentialite").get_data(as_text=True)
     with app.app_context():
         amina_id = user("amina").id
-        assert count(LearnerDay) == 1 and count(LearnerWeek) == 1
+        assert count(Activity) == 2
     client.post(f"/animation/confidentialite/{amina_id}/supprimer", data={"csrf_token": csrf_token(page)})
     with app.app_context():
         assert db.session.get(User, amina_id) is None
         assert count(QuizAttempt) == 0 and count(LessonProgress) == 0
-        assert count(LearnerDay) == 0 and count(LearnerWeek) == 0  # the summaries leave the figures too
+        assert count(Activity) == 0  # the activity log leaves the figures too
         event = db.session.scalars(select(AuditEvent)).one()
         assert (event.action, event.subject_label, event.subject_id) == ("suppression", "Amina", None)
 

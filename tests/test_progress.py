@@ -1,81 +1,130 @@
-"""The progress service: idempotent writes and the lesson to continue."""
+"""The progress writer: idempotent writes, time measured by the server, first tries decided by the
+database, and the lesson to continue."""
 
-from datetime import date, datetime, timedelta
+import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import progress
 from app.content import grade, load_library
 from app.extensions import db
-from app.models import LessonProgress, User
+from app.models import Activity, ActivityKind, LessonProgress, QuizAttempt, User
+from app.rules import MAX_CREDITED_SECONDS
+from tests.conftest import csrf_token
 
 LIBRARY = load_library(Path(__file__).parent / "fixtures" / "lessons")
 LESSON = LIBRARY.lesson("demo-premiers-pas")
-MODULE = LIBRARY.module_of(LESSON)
 RIGHT = {q.key: sorted(q.right_keys) for q in LESSON.quiz.questions}
 ONE_WRONG = RIGHT | {"q3": ["vrai"]}
+T0 = datetime(2026, 3, 2, 9)
 
 
 def user_id(name):
     return db.session.execute(select(User.id).filter_by(username=name)).scalar_one()
 
 
-def test_best_score_is_kept_and_completion_happens_once(app):
+def test_best_score_is_kept_completion_happens_once_and_time_is_measured_by_the_server(app):
     with app.app_context():
         amina = user_id("amina")
-        progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, ONE_WRONG), "client-0001", 60)
-        progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, RIGHT), "client-0002", 120)
+        progress.record_visit(amina, LESSON.id, at=T0)
+        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-0001", at=T0 + timedelta(seconds=60))
+        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, RIGHT), "client-0002", at=T0 + timedelta(seconds=180))
         completed_at = progress.learner_states(amina)[LESSON.id].completed_at
-        progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, ONE_WRONG), "client-0003", 5000)
+        # The phone was left aside for over an hour before the next answer.
+        progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-0003", at=T0 + timedelta(hours=2))
         state = progress.learner_states(amina)[LESSON.id]
-        assert (state.status, state.best_score, state.best_max_score) == (progress.DONE, 3, 3)
-        assert state.completed_at == completed_at
-        # Time is credited per submission, capped when a phone was left aside.
-        assert state.seconds_spent == 60 + 120 + progress.MAX_CREDITED_SECONDS
+        assert (state.done, state.best_score, state.best_max_score) == (True, 3, 3)
+        assert state.completed_at == completed_at == T0 + timedelta(seconds=180)
+        assert state.seconds_spent == 60 + 120 + MAX_CREDITED_SECONDS
+        firsts = db.session.scalars(select(Activity.first_try).where(Activity.kind == ActivityKind.QUIZ_ANSWERED)).all()
+        assert firsts == [True, False, False]
 
 
 def test_a_resent_attempt_is_stored_once_and_a_foreign_one_refused(app):
     with app.app_context():
         amina, josiane = user_id("amina"), user_id("josiane")
-        first = progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, RIGHT), "client-same", 30)
-        again = progress.record_attempt(amina, LESSON, MODULE, grade(LESSON.quiz, ONE_WRONG), "client-same", 30)
+        progress.record_visit(amina, LESSON.id, at=T0)
+        first = progress.record_attempt(amina, LESSON, grade(LESSON.quiz, RIGHT), "client-same", at=T0 + timedelta(seconds=30))
+        again = progress.record_attempt(amina, LESSON, grade(LESSON.quiz, ONE_WRONG), "client-same", at=T0 + timedelta(seconds=90))
         assert again.id == first.id and again.score == 3
         with pytest.raises(progress.ForeignSubmission):
-            progress.record_attempt(josiane, LESSON, MODULE, grade(LESSON.quiz, RIGHT), "client-same", 30)
+            progress.record_attempt(josiane, LESSON, grade(LESSON.quiz, RIGHT), "client-same")
         rows = db.session.scalars(select(LessonProgress)).all()
         assert [(r.user_id, r.seconds_spent) for r in rows] == [(amina, 30)]
+        assert db.session.scalar(select(func.count()).select_from(Activity)) == 2  # the visit and one answer
+
+
+def test_every_visit_is_logged_and_the_last_one_is_where_to_continue(app):
+    other = LIBRARY.lesson("demo-sans-quiz")
+    with app.app_context():
+        amina = user_id("amina")
+        for minutes, lesson in ((0, LESSON), (1, LESSON), (2, other), (3, LESSON)):
+            progress.record_visit(amina, lesson.id, at=T0 + timedelta(minutes=minutes))
+        states = progress.learner_states(amina)
+        assert states[LESSON.id].last_seen_at == T0 + timedelta(minutes=3)
+        assert progress.lesson_to_continue([LESSON.id, other.id], states) == LESSON.id
+        assert db.session.scalar(select(func.count()).select_from(Activity).where(Activity.kind == ActivityKind.OPENED)) == 4
+        assert states[LESSON.id].seconds_spent == 0  # opening a lesson credits nothing
 
 
 def test_lesson_to_continue():
     ids = ["a", "b", "c", "d"]
-    day = datetime(2026, 1, 1)
+    done = progress.LessonState(progress.LessonStatus.DONE, last_seen_at=T0)
+    started = progress.LessonState(progress.LessonStatus.STARTED, last_seen_at=T0)
+    later = progress.LessonState(progress.LessonStatus.STARTED, last_seen_at=T0.replace(hour=15))
     assert progress.lesson_to_continue(ids, {}) == "a"
-    done = progress.LessonState(progress.DONE, last_seen_at=day)
-    started = progress.LessonState(progress.STARTED, last_seen_at=day)
-    later = progress.LessonState(progress.STARTED, last_seen_at=day.replace(hour=5))
     assert progress.lesson_to_continue(ids, {"a": done}) == "b"
     assert progress.lesson_to_continue(ids, {"a": done, "c": started, "d": later}) == "d"
     assert progress.lesson_to_continue(ids, dict.fromkeys(ids, done)) is None
 
 
-def test_a_lesson_opened_again_soon_is_not_written_again(app, monkeypatch):
-    now = {"t": datetime(2026, 3, 2, 23, 40)}
-    monkeypatch.setattr(progress, "utcnow", lambda: now["t"])
-    other = LIBRARY.lesson("demo-sans-quiz")
+def test_a_forged_form_field_credits_no_time(app, client, auth):
+    """Ten submissions claiming the lesson was opened in 1970 credit only the seconds that passed."""
+    auth.login()
+    started = datetime.now()
+    page = client.get(f"/lecons/{LESSON.id}").get_data(as_text=True)
+    for n in range(10):
+        form = {"csrf_token": csrf_token(page), "client_id": f"forged-{n:04d}", "opened_at": "1"} | RIGHT
+        assert client.post(f"/lecons/{LESSON.id}/quiz", data=form).status_code == 302
+    elapsed = (datetime.now() - started).total_seconds()
+    with app.app_context():
+        credited = db.session.scalar(select(func.sum(Activity.seconds)))
+        assert db.session.scalar(select(func.count()).select_from(QuizAttempt)) == 10
+    assert credited <= elapsed + 1
 
-    def visit(lesson, minutes_later):
-        now["t"] += timedelta(minutes=minutes_later)
-        progress.record_visit(amina, lesson.id)
-        return {i: s.last_seen_at for i, s in progress.learner_states(amina).items()}
 
+def test_concurrent_submissions_count_one_first_try_and_credit_the_time_once(app):
+    """Thirty answers sent at the same instant, as a phone that resends its queue could."""
     with app.app_context():
         amina = user_id("amina")
-        opened = visit(LESSON, 0)[LESSON.id]
-        assert visit(LESSON, 5)[LESSON.id] == opened  # a reload: nothing written
-        assert visit(other, 1)[other.id] == now["t"]
-        assert visit(LESSON, 1)[LESSON.id] == now["t"]  # another lesson in between: "continue" must follow
-        assert visit(LESSON, 11)[LESSON.id] == now["t"]  # after 10 minutes
-        assert visit(LESSON, 9)[LESSON.id] == now["t"]  # past midnight: a new day to count
-        assert now["t"].date() == date(2026, 3, 3)
+        progress.record_visit(amina, LESSON.id, at=T0)
+    barrier = threading.Barrier(30)
+    errors = []
+
+    def submit(n):
+        with app.app_context():
+            try:
+                barrier.wait()
+                progress.record_attempt(amina, LESSON, grade(LESSON.quiz, RIGHT), f"burst-{n:04d}", at=T0 + timedelta(minutes=10))
+            except Exception as error:  # noqa: BLE001 (reported below)
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        answered = select(Activity).where(Activity.kind == ActivityKind.QUIZ_ANSWERED)
+        entries = db.session.scalars(answered).all()
+        assert len(entries) == 30
+        assert sum(e.first_try for e in entries) == 1
+        assert sum(e.completed_lesson for e in entries) == 1
+        assert sum(e.seconds for e in entries) == 600  # ten minutes since the visit, credited once
+        assert progress.learner_states(amina)[LESSON.id].seconds_spent == 600

@@ -8,19 +8,20 @@ from datetime import date, datetime
 
 from sqlalchemy import update
 
-from app import progress, reports
+from app import reports
 from app.extensions import db
 from app.lesson_library import get_library
 from app.models import User
-from tests.facilitate_helpers import add_attempt, add_progress, login, make_group, make_learner
+from tests.facilitate_helpers import answer, finish, login, make_group, make_learner, visit
 
 D = datetime
 
 
 def build(app) -> tuple[int, int]:
-    """Period: Monday 2 March to Sunday 15 March 2026 (two weeks)."""
+    """Period: Monday 2 March to Sunday 15 March 2026 (two weeks), Paris time (UTC+1 then)."""
     library = get_library()
-    first, bonus = library.lesson("demo-premiers-pas"), library.lesson("demo-bonus")
+    first, no_quiz, bonus = (library.lesson(i) for i in ("demo-premiers-pas", "demo-sans-quiz", "demo-bonus"))
+    reading = library.lesson("demo-suite-lecture")
     with app.app_context():
         g1 = make_group("Groupe du lundi", facilitators=["bruno"])
         g2 = make_group("Groupe du jeudi", facilitators=["claire"])
@@ -30,28 +31,34 @@ def build(app) -> tuple[int, int]:
         d = make_learner("dina", g1, created_at=D(2026, 1, 1))
         e = make_learner("emma", g1, created_at=D(2026, 2, 1))
         f = make_learner("fred", g2, created_at=D(2026, 1, 1))  # another group: never counted
-        # Ana: the whole "demo" module in the period.
-        add_progress(a, first.id, D(2026, 3, 2, 10), completed=D(2026, 3, 3, 9), seconds=220, best=(3, 3))
-        add_attempt(a, first, {}, D(2026, 3, 2, 10, 10), passed=False, seconds=120)
-        add_attempt(a, first, {}, D(2026, 3, 3, 9), passed=True, seconds=100)
-        add_progress(a, "demo-sans-quiz", D(2026, 3, 3, 9, 5), completed=D(2026, 3, 3, 9, 10), seconds=300)
-        add_progress(a, bonus.id, D(2026, 3, 10), completed=D(2026, 3, 10, 0, 5), seconds=60, best=(2, 2))
-        add_attempt(a, bonus, {}, D(2026, 3, 10, 0, 5), passed=True, seconds=60)
+        # Ana: the whole "demo" module in the period (moments in UTC).
+        visit(a, first.id, D(2026, 3, 2, 10))
+        answer(a, first, D(2026, 3, 2, 10, 2), right=False)  # 120 s, a first try, failed
+        visit(a, first.id, D(2026, 3, 3, 9))
+        answer(a, first, D(2026, 3, 3, 9, 1, 40))  # 100 s, passed: done
+        visit(a, no_quiz.id, D(2026, 3, 3, 9, 5))
+        finish(a, no_quiz, D(2026, 3, 3, 9, 10))  # 300 s: done
+        visit(a, bonus.id, D(2026, 3, 10, 0, 0))
+        answer(a, bonus, D(2026, 3, 10, 0, 1))  # 60 s, a first try, passed: the module is done
         # Ben: failed his first try in February, passed in the period, and the one-lesson module.
-        add_progress(b, first.id, D(2026, 2, 20), completed=D(2026, 3, 9), seconds=130, best=(3, 3))
-        add_attempt(b, first, {}, D(2026, 2, 20), passed=False, seconds=50)
-        add_attempt(b, first, {}, D(2026, 3, 9), passed=True, seconds=80)
-        add_progress(b, "demo-suite-lecture", D(2026, 3, 12), completed=D(2026, 3, 12, 0, 3), seconds=200)
-        # Dina: only after the period. Emma: only before, then deactivated (still enrolled).
-        add_progress(d, "demo-sans-quiz", D(2026, 4, 1), completed=D(2026, 4, 1), seconds=300)
-        add_progress(e, first.id, D(2026, 2, 1))
+        visit(b, first.id, D(2026, 2, 20, 10))
+        answer(b, first, D(2026, 2, 20, 10, 0, 50), right=False)
+        visit(b, first.id, D(2026, 3, 9, 8))
+        answer(b, first, D(2026, 3, 9, 8, 1, 20))  # 80 s
+        visit(b, reading.id, D(2026, 3, 12, 10))
+        finish(b, reading, D(2026, 3, 12, 10, 3, 20))  # 200 s
+        visit(b, reading.id, D(2026, 3, 15, 23, 30))  # Monday 16 March in Paris: after the period
+        # Dina: once at 00:30 on Monday 2 March in Paris (still 1 March in UTC), then after the period.
+        visit(d, no_quiz.id, D(2026, 3, 1, 23, 30))
+        finish(d, no_quiz, D(2026, 4, 1, 10))
+        # Emma: only before, then deactivated (still enrolled).
+        visit(e, first.id, D(2026, 2, 1))
         db.session.execute(update(User).where(User.id == e).values(active=False))
         db.session.commit()
         # Fred, in the other group, is busy during the period.
-        add_progress(f, "demo-sans-quiz", D(2026, 3, 4), completed=D(2026, 3, 4), seconds=900)
-        add_attempt(f, first, {}, D(2026, 3, 4), passed=True, seconds=500)
-        # Records written directly, dated in the past: the report reads the summaries made from them.
-        progress.rebuild_summaries(library)
+        visit(f, no_quiz.id, D(2026, 3, 4, 9))
+        finish(f, no_quiz, D(2026, 3, 4, 9, 15))
+        answer(f, first, D(2026, 3, 4, 9, 20))
     return g1, g2
 
 
@@ -60,8 +67,8 @@ def test_impact_figures_match_the_hand_count(app):
         g1, _g2 = build(app)
         report = reports.impact_report([g1], date(2026, 3, 2), date(2026, 3, 15), get_library())
     assert report.enrolled == 4  # ana, ben, dina, emma (cyril came after)
-    assert report.active == 2  # ana, ben
-    # Quiz time at its date (ana 120+100+60, ben 80) + lessons without quiz finished (ana 300, ben 200).
+    assert report.active == 3  # ana, ben, and dina on the period's first day in Paris
+    # Quizzes (ana 120 + 100 + 60, ben 80) and lessons without a quiz finished (ana 300, ben 200).
     assert report.seconds == 360 + 500 and report.hours == 0.2
     assert report.lessons_completed == 5  # ana 3, ben 2
     by_module = {m.module_id: (m.lessons_completed, m.modules_completed) for m in report.modules}
@@ -69,7 +76,7 @@ def test_impact_figures_match_the_hand_count(app):
     assert report.modules_completed == 2
     # First tries in the period: ana's on "premiers pas" (failed) and on "bonus" (passed); ben's was in February.
     assert (report.first_attempts, report.first_attempts_passed, report.first_try_percent) == (2, 1, 50)
-    assert report.weeks == [(date(2026, 3, 2), 1), (date(2026, 3, 9), 2)]
+    assert report.weeks == [(date(2026, 3, 2), 2), (date(2026, 3, 9), 2)]
 
 
 def test_impact_page_and_csv(app, client):
@@ -86,7 +93,7 @@ def test_impact_page_and_csv(app, client):
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     figures = {(r[0], r[1]): r[2] for r in rows}
     assert figures[("Participants inscrits", "")] == "4"
-    assert figures[("Participants actifs", "")] == "2"
+    assert figures[("Participants actifs", "")] == "3"
     assert figures[("Heures d'apprentissage", "")] == "0,2"
     assert figures[("Leçons terminées", "Découvrir Pas à pas")] == "4"
     # Bruno may not report on Claire's group, and bad dates are answered in French.

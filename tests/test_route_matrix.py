@@ -121,7 +121,7 @@ def add_sample_records(app) -> None:
         amina = db.session.scalar(select(User).filter_by(username="amina"))
         lesson = get_library().lesson("demo-premiers-pas")
         answers = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
-        progress.record_attempt(amina.id, lesson, get_library().module_of(lesson), grade(lesson.quiz, answers), "sample-attempt", 30)
+        progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "sample-attempt")
         progress.request_help(amina.id, lesson.id, "Je ne trouve pas le bouton.")
 
 

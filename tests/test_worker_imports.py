@@ -38,10 +38,6 @@ def test_creating_the_app_imports_no_command_only_library():
     assert imported_by_create_app(COMMAND_ONLY_MODULES) == []
 
 
-def test_a_worker_on_sqlite_does_not_load_the_postgresql_dialect():
-    assert imported_by_create_app(("sqlalchemy.dialects.postgresql",), database_url="sqlite://") == []  # 2.5 MB
-
-
 def test_a_worker_that_finds_the_lessons_in_the_cache_does_not_load_the_renderer(tmp_path):
     cache_dir = str(tmp_path / "cache")
     assert imported_by_create_app(RENDERING_MODULES, cache_dir) == sorted(RENDERING_MODULES)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ..content import Library
 from ..extensions import db
-from ..models import AuditEvent, HelpRequest, LearnerWeek, LessonProgress, QuizAttempt, Role, SignInToken, User, utcnow
+from ..models import Activity, AuditEvent, HelpRequest, LessonProgress, QuizAttempt, Role, SignInToken, User, utcnow
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -33,7 +33,7 @@ def personal_data(user: User, library: Library) -> dict:
     )
     attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=user.id).order_by(QuizAttempt.created_at))
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
-    weeks = db.session.execute(select(LearnerWeek.week, LearnerWeek.days).filter_by(user_id=user.id).order_by(LearnerWeek.week))
+    days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
     return {
         "compte": {
             "identifiant": user.username,
@@ -76,9 +76,7 @@ def personal_data(user: User, library: Library) -> dict:
             for request in help_requests
         ],
         # Kept for the figures: the days something was done, not what.
-        "jours d'activité": [
-            {"date": (week + timedelta(days=n)).isoformat()} for week, bits in weeks for n in range(7) if bits & (1 << n)
-        ],
+        "jours d'activité": [{"date": day.isoformat()} for day in days],
     }
 
 

@@ -15,21 +15,17 @@ phone may resend: a quiz attempt is keyed by its client id.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from . import timezone
 from .content import Lesson, QuizResult
 from .extensions import db
 from .models import Activity, ActivityKind, HelpRequest, LessonProgress, QuizAttempt, User, utcnow
 from .rules import HELP_MESSAGE_MAX, MAX_CREDITED_SECONDS
-
-Result = TypeVar("Result")
+from .transactions import commit_retrying
 
 
 class LessonStatus(enum.Enum):
@@ -80,21 +76,6 @@ def state_of(row: LessonProgress) -> LessonState:
 
 class ForeignSubmission(ValueError):
     """A client id already used by another learner."""
-
-
-def commit_retrying(write: Callable[[], Result], attempts: int = 3) -> Result:
-    """Run write() and commit. A conflicting insert (a row another request has just written: a
-    summary row, a first try, a completion) rolls back and runs write() again, which then sees it."""
-    for attempt in range(attempts):
-        try:
-            result = write()
-            db.session.commit()
-            return result
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")
 
 
 # Writers ----------------------------------------------------------------------------------

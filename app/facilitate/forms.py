@@ -12,6 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..rules import FIRST_NAME_MAX, GROUP_NAME_MAX, LAST_NAME_MAX
+
 
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
@@ -25,10 +27,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 class ParticipantForm(FlaskForm):
     first_name = StringField(
-        _l("Prénom"), validators=[InputRequired(_l("Écrivez le prénom.")), Length(max=80, message=_l("80 caractères au plus."))]
+        _l("Prénom"), validators=[InputRequired(_l("Écrivez le prénom.")), Length(max=FIRST_NAME_MAX, message=_l("%(max)d caractères au plus.", max=FIRST_NAME_MAX))]
     )
     last_name = StringField(
-        _l("Nom ou initiale (facultatif)"), validators=[Optional(), Length(max=80, message=_l("80 caractères au plus."))]
+        _l("Nom ou initiale (facultatif)"), validators=[Optional(), Length(max=LAST_NAME_MAX, message=_l("%(max)d caractères au plus.", max=LAST_NAME_MAX))]
     )
 
 
@@ -96,7 +98,7 @@ class ImpactForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField(
         _l("Nom du groupe"),
-        validators=[InputRequired(_l("Écrivez le nom du groupe.")), Length(max=120, message=_l("120 caractères au plus."))],
+        validators=[InputRequired(_l("Écrivez le nom du groupe.")), Length(max=GROUP_NAME_MAX, message=_l("%(max)d caractères au plus.", max=GROUP_NAME_MAX))],
     )
 
 
@@ -107,7 +109,7 @@ class FacilitatorForm(FlaskForm):
         render_kw={"autocapitalize": "none", "spellcheck": "false"},
     )
     first_name = StringField(
-        _l("Prénom"), validators=[InputRequired(_l("Écrivez le prénom.")), Length(max=80, message=_l("80 caractères au plus."))]
+        _l("Prénom"), validators=[InputRequired(_l("Écrivez le prénom.")), Length(max=FIRST_NAME_MAX, message=_l("%(max)d caractères au plus.", max=FIRST_NAME_MAX))]
     )
 
 

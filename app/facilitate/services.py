@@ -20,6 +20,7 @@ from werkzeug.security import generate_password_hash
 
 from ..extensions import db
 from ..models import Group, Role, SignInToken, User, group_facilitator, utcnow
+from ..rules import FIRST_NAME_MAX, GROUP_NAME_MAX
 from .passwords import generate_password
 
 MAX_IMPORT_LINES = 1000
@@ -112,8 +113,8 @@ def parse_name(first: str, family: str = "") -> tuple[str, str]:
     for part in (first, family):
         if part and not NAME_PATTERN.match(part):
             raise AccountError(_("Un prénom ou un nom ne peut contenir que des lettres, des espaces, des tirets ou des apostrophes."))
-    if len(first) > 80:
-        raise AccountError(_("Le prénom est trop long (80 caractères au plus)."))
+    if len(first) > FIRST_NAME_MAX:
+        raise AccountError(_("Le prénom est trop long (%(max)d caractères au plus).", max=FIRST_NAME_MAX))
     return _capitalise(first.rstrip(".")), _initial_of(family)
 
 
@@ -370,8 +371,8 @@ def _group_name(name: str) -> str:
     name = _clean(name)
     if not name:
         raise AccountError(_("Écrivez le nom du groupe."))
-    if len(name) > 120:
-        raise AccountError(_("Le nom du groupe est trop long (120 caractères au plus)."))
+    if len(name) > GROUP_NAME_MAX:
+        raise AccountError(_("Le nom du groupe est trop long (%(max)d caractères au plus).", max=GROUP_NAME_MAX))
     return name
 
 

@@ -130,7 +130,7 @@ class Activity(db.Model):
 
     __table_args__ = (
         # A learner's entries by day, with what reports add up: read from the index alone.
-        Index("ix_activity_user_day", "user_id", "day", "kind", "seconds", "first_try", "passed", "completed_lesson"),
+        Index("ix_activity_user_day", "user_id", "day", "week", "kind", "seconds", "first_try", "passed", "completed_lesson"),
         Index("ix_activity_user_lesson_at", "user_id", "lesson_id", "at"),
         # The database, not the code, decides which entry is a learner's first try at a quiz and
         # which one completed a lesson: two submissions at the same instant cannot both be.

@@ -1,8 +1,9 @@
 """A repeatable data set for the report benchmarks: learners in groups, lesson progress and quiz attempts.
 
 Fixed seed; one precomputed password hash for every account; bulk inserts (executemany through
-SQLAlchemy Core in large batches on SQLite, COPY on PostgreSQL); then the summaries the reports read,
-rebuilt from the records by app.progress.
+SQLAlchemy Core in large batches on SQLite, COPY on PostgreSQL) of the records and of the activity-log
+entries app.progress would have written with them: a visit when a lesson is first opened, and each
+quiz answer with its seconds, first try and completion.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
-from app import progress
 from app.content import Library
 from app.extensions import db
-from app.models import Group, LessonProgress, QuizAttempt, User
+from app.models import Activity, Group, LessonProgress, QuizAttempt, User
 
 SEED = 20250101
 LEARNERS_PER_GROUP = 20
@@ -30,11 +31,21 @@ BATCH = 20_000
 
 USER_COLUMNS = ("id", "username", "first_name", "last_initial", "role", "password_hash", "group_id", "active", "created_at")
 ATTEMPT_COLUMNS = (
-    "client_id", "user_id", "lesson_id", "quiz_fingerprint", "score", "max_score", "passed", "answers", "seconds_spent", "created_at",
+    "id", "client_id", "user_id", "lesson_id", "quiz_fingerprint", "score", "max_score", "passed", "answers", "seconds_spent", "created_at",
 )
 PROGRESS_COLUMNS = (
     "user_id", "lesson_id", "started_at", "last_seen_at", "completed_at", "seconds_spent", "best_score", "best_max_score",
 )
+ACTIVITY_COLUMNS = (
+    "user_id", "lesson_id", "kind", "at", "day", "week", "seconds", "attempt_id", "first_try", "passed", "completed_lesson",
+)
+ZONE = ZoneInfo("Europe/Paris")
+
+
+def _entry(user_id, lesson_id, kind, at, seconds=0, attempt_id=None, first_try=False, passed=None, completed=False) -> tuple:
+    day = at.replace(tzinfo=UTC).astimezone(ZONE).date()
+    return (user_id, lesson_id, kind, at, day, day - timedelta(days=day.weekday()), seconds, attempt_id, first_try, passed,
+            completed)
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ def _quizzes(library: Library) -> list[tuple[str, str, str, list[str], str]]:
 
 
 def _records(rng: random.Random, sizes: dict[int, int], attempts: int, library: Library) -> Iterator[tuple[str, tuple]]:
-    """("user" | "attempt" | "progress", row) in insertion order; user ids start at 2 (1 is the admin)."""
+    """("user" | "attempt" | "progress" | "activity", row) in insertion order; user ids start at 2 (1 is the admin)."""
     quizzes = _quizzes(library)
     learners = sum(sizes.values())
     per_learner, extra = divmod(attempts, learners)
@@ -96,12 +107,16 @@ def _records(rng: random.Random, sizes: dict[int, int], attempts: int, library: 
                 seconds = rng.randrange(30, 600)
                 attempt_number += 1
                 yield "attempt", (
-                    f"bench-{attempt_number:09d}", user_id, lesson_id, fingerprint, int(passed), 1, passed,
+                    attempt_number, f"bench-{attempt_number:09d}", user_id, lesson_id, fingerprint, int(passed), 1, passed,
                     {key: [right if passed else rng.choice(wrong)]}, seconds, when,
                 )
                 row = progress.get(lesson_id)
+                completes = passed and (row is None or row[2] is None)
+                yield "activity", _entry(user_id, lesson_id, "quiz_answered", when, seconds, attempt_number, row is None, passed,
+                                         completes)
                 if row is None:
                     progress[lesson_id] = [when - timedelta(minutes=5), when, when if passed else None, seconds, int(passed)]
+                    yield "activity", _entry(user_id, lesson_id, "opened", when - timedelta(minutes=5))
                 else:
                     row[1] = when
                     row[3] += seconds
@@ -125,9 +140,9 @@ def build(library: Library, learners: int, attempts: int, seed: int = SEED) -> S
             [{"id": 1, "username": ADMIN_USERNAME, "first_name": "Admin", "last_initial": "", "role": "admin",
               "password_hash": password_hash, "group_id": None, "active": True, "created_at": START}],
         )
-    buffers: dict[str, list[tuple]] = {"user": [], "attempt": [], "progress": []}
+    buffers: dict[str, list[tuple]] = {"user": [], "attempt": [], "progress": [], "activity": []}
     tables = {"user": (User.__table__, USER_COLUMNS), "attempt": (QuizAttempt.__table__, ATTEMPT_COLUMNS),
-              "progress": (LessonProgress.__table__, PROGRESS_COLUMNS)}
+              "progress": (LessonProgress.__table__, PROGRESS_COLUMNS), "activity": (Activity.__table__, ACTIVITY_COLUMNS)}
 
     def flush(kind: str) -> None:
         rows = buffers[kind]
@@ -147,14 +162,15 @@ def build(library: Library, learners: int, attempts: int, seed: int = SEED) -> S
         buffers[kind].append(row)
         if len(buffers[kind]) >= BATCH:
             if kind != "user":
-                flush("user")  # foreign keys: learners first
+                flush("user")  # foreign keys: learners first, then the attempts the log points to
+            if kind == "activity":
+                flush("attempt")
             flush(kind)
-    for kind in ("user", "attempt", "progress"):
+    for kind in ("user", "attempt", "progress", "activity"):
         flush(kind)
-    progress.rebuild_summaries(library)  # what app.progress would have kept, had the records come through it
     if postgres:
         with db.engine.begin() as connection:
-            for table in ("user", "group"):
+            for table in ("user", "group", "quiz_attempt"):
                 connection.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"))  # noqa: S608 (two fixed table names)
         raw = db.engine.raw_connection()
         try:

@@ -89,6 +89,8 @@ def main() -> None:
         largest = max(shape.group_sizes, key=lambda g: (shape.group_sizes[g], -g))
         out["sizes"] = {"typical": shape.group_sizes[typical], "big": shape.group_sizes[big], "largest": shape.group_sizes[largest]}
         all_groups = list(shape.group_sizes)
+        # One association: four groups of about 20, whatever else the database holds.
+        association = sorted((g for g in shape.group_sizes if g != big), key=lambda g: (abs(shape.group_sizes[g] - 20), g))[:4]
         lesson = library.ordered_lessons[0]
         engine = db.engine
 
@@ -98,6 +100,8 @@ def main() -> None:
         work = {
             "group view (typical group)": lambda: reports.group_progress(typical, library),
             "group view (big group)": lambda: reports.group_progress(big, library),
+            "impact report (one association: 4 groups of 20)": lambda: reports.impact_report(
+                association, IMPACT_START, IMPACT_END, library),
             "impact report (every group)": lambda: reports.impact_report(all_groups, IMPACT_START, IMPACT_END, library),
             "lesson question analysis (every group)": lambda: reports.lesson_stats(lesson, all_groups),
             "lesson question analysis (typical group)": lambda: reports.lesson_stats(lesson, [typical]),
@@ -124,10 +128,13 @@ def main() -> None:
     response = client.post("/connexion", data={"csrf_token": CSRF.search(page).group(1), "username": dataset.ADMIN_USERNAME,
                                                "password": dataset.PASSWORD})
     assert response.status_code == 302, response.status_code
-    query = "&".join([f"start={IMPACT_START.isoformat()}", f"end={IMPACT_END.isoformat()}"] + [f"groups={g}" for g in all_groups])
+    period = [f"start={IMPACT_START.isoformat()}", f"end={IMPACT_END.isoformat()}"]
+    query = "&".join(period + [f"groups={g}" for g in all_groups])
+    association_query = "&".join(period + [f"groups={g}" for g in association])
     pages = {
         "group view (typical group)": f"/animation/groupes/{typical}",
         "group view (big group)": f"/animation/groupes/{big}",
+        "impact report (one association: 4 groups of 20)": f"/animation/rapport?{association_query}",
         "impact report (every group)": f"/animation/rapport?{query}",
         "lesson question analysis (typical group)": f"/animation/groupes/{typical}/lecons/{lesson.id}",
         "CSV export (largest group)": f"/animation/groupes/{largest}/export.csv",

@@ -26,7 +26,8 @@ from .measure import ROOT, machine, table
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 TARGETS = {"lesson page": 50, "quiz submission": 100}
-REPORTS = ["group view (typical group)", "group view (big group)", "impact report (every group)",
+REPORTS = ["group view (typical group)", "group view (big group)", "impact report (one association: 4 groups of 20)",
+           "impact report (every group)",
            "lesson question analysis (every group)", "lesson question analysis (typical group)", "CSV export (largest group)"]
 
 

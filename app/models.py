@@ -132,6 +132,9 @@ class Activity(db.Model):
         # A learner's entries by day, with what reports add up: read from the index alone.
         Index("ix_activity_user_day", "user_id", "day", "week", "kind", "seconds", "first_try", "passed", "completed_lesson"),
         Index("ix_activity_user_lesson_at", "user_id", "lesson_id", "at"),
+        # Lessons completed, by learner and day: lessons and modules completed in a period.
+        Index("ix_activity_completions", "user_id", "day", "lesson_id",
+              sqlite_where=text("completed_lesson"), postgresql_where=text("completed_lesson")),
         # The database, not the code, decides which entry is a learner's first try at a quiz and
         # which one completed a lesson: two submissions at the same instant cannot both be.
         Index("uq_activity_first_try", "user_id", "lesson_id", unique=True,

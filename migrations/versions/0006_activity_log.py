@@ -48,6 +48,7 @@ def upgrade():
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.create_index('ix_activity_user_day', ['user_id', 'day', 'week', 'kind', 'seconds', 'first_try', 'passed', 'completed_lesson'], unique=False)
         batch_op.create_index('ix_activity_user_lesson_at', ['user_id', 'lesson_id', 'at'], unique=False)
+        batch_op.create_index('ix_activity_completions', ['user_id', 'day', 'lesson_id'], unique=False, sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
         batch_op.create_index('uq_activity_completed_lesson', ['user_id', 'lesson_id'], unique=True, sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
         batch_op.create_index('uq_activity_first_try', ['user_id', 'lesson_id'], unique=True, sqlite_where=sa.text('first_try'), postgresql_where=sa.text('first_try'))
 
@@ -94,6 +95,7 @@ def downgrade():
     with op.batch_alter_table('activity', schema=None) as batch_op:
         batch_op.drop_index('uq_activity_first_try', sqlite_where=sa.text('first_try'), postgresql_where=sa.text('first_try'))
         batch_op.drop_index('uq_activity_completed_lesson', sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
+        batch_op.drop_index('ix_activity_completions', sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
         batch_op.drop_index('ix_activity_user_lesson_at')
         batch_op.drop_index('ix_activity_user_day')
 

@@ -33,7 +33,7 @@ def test_lessons_check_lists_every_problem_with_file_and_line_and_exits_1(app, t
     wordy.write_text(wordy.read_text() + "\n" + " ".join(["mot"] * 200) + ".\n")
     result = app.test_cli_runner().invoke(args=["lessons", "check", "--dir", str(broken)])
     assert result.exit_code == 1
-    assert f"{lesson}:15: une question vrai ou faux a besoin de « Réponse : vrai » ou « Réponse : faux »" in result.output
+    assert f"{lesson}:19: une question vrai ou faux a besoin de « Réponse : vrai » ou « Réponse : faux »" in result.output
     assert f"{wordy}:1: phrases trop longues en moyenne" in result.output
     assert "trop longue : mot mot" in result.output
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +168,20 @@ def test_lessons_with_warnings_follow_the_overdue_ones_in_the_review_list(folder
     assert [(item.lesson.id, item.overdue, len(item.lesson.warnings)) for item in items] == [
         ("essai-une", True, 0), ("essai-sans-image", False, 1),
     ]
+
+
+def test_the_complete_example_of_the_authors_guide_passes_the_check_without_warning(tmp_path):
+    lessons = Path(__file__).resolve().parent.parent / "lessons"
+    guide = (lessons / "README.md").read_text(encoding="utf-8")
+    example = guide[guide.index("## A complete example"):].split("```markdown\n", 1)[1].split("\n```", 1)[0]
+    for name in ("glossaire.yml", "domaines-officiels.txt"):
+        shutil.copy(lessons / name, tmp_path / name)
+    module = tmp_path / "01-exemple"
+    (module / "images").mkdir(parents=True)
+    (module / "module.yml").write_text(MODULE_YML)
+    (module / "images" / "sms-vitale.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (module / "01-exemple.md").write_text(example + "\n", encoding="utf-8")
+    library = load_library(tmp_path)
+    assert library.problems == []
+    assert library.warnings == []
+    assert library.lesson("exemple-sms-arnaque").quiz is not None

@@ -185,3 +185,9 @@ def test_the_complete_example_of_the_authors_guide_passes_the_check_without_warn
     assert library.problems == []
     assert library.warnings == []
     assert library.lesson("exemple-sms-arnaque").quiz is not None
+
+
+def test_a_linked_form_counts_for_its_word_and_an_acronym_counts_in_capitals_only(folder):
+    body = PICTURE + "Vos [[mots de passe]] sont secrets.\nChangez votre mot de passe.\nUn ribambelle de rib.\n"
+    library, problems = load(folder, lesson_text(body=body))
+    assert problems == [] and warnings_of(library) == []

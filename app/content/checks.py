@@ -91,16 +91,13 @@ def lesson_warnings(
                 warn(i, f"lien vers « {urlsplit(url).hostname} » : ce site n'est pas dans {OFFICIAL_DOMAINS_FILE}")
 
     reading = [(i, _reading_text(source.lines[i])) for i in source.text_lines if not _QUIZ_MARKER.match(source.lines[i])]
+    first_use: dict[str, int] = {}
+    for i, text in reading:
+        for entry in glossary.used_in(text):
+            first_use.setdefault(entry.word, i)
     for entry in glossary.entries:
-        if entry.anchor in linked_words:
-            continue
-        spellings = "|".join(re.escape(s) for s in sorted(entry.spellings, key=len, reverse=True))
-        # An acronym is an acronym only in capitals: « ENT » is not the end of « ent ».
-        flags = 0 if ACRONYM.search(entry.word) else re.IGNORECASE
-        used = re.compile(rf"(?<![\w-])(?:{spellings})(?![\w-])", flags)
-        first = next((i for i, text in reading if used.search(text)), None)
-        if first is not None:
-            warn(first, f"« {entry.word} » est dans le glossaire : écrivez [[{entry.word}]] la première fois")
+        if entry.word in first_use and entry.anchor not in linked_words:
+            warn(first_use[entry.word], f"« {entry.word} » est dans le glossaire : écrivez [[{entry.word}]] la première fois")
 
     whole_text = "\n".join(source.lines[i] for i in source.text_lines)
     seen: set[str] = set()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Problem
@@ -32,19 +33,43 @@ class GlossaryEntry:
 @dataclass(frozen=True)
 class Glossary:
     entries: tuple[GlossaryEntry, ...] = ()
+    _by_spelling: dict[str, GlossaryEntry] = field(init=False, repr=False, compare=False)
+    _acronyms: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_spelling", {s.casefold(): e for e in self.entries for s in e.spellings})
+        object.__setattr__(self, "_acronyms", frozenset(a for e in self.entries for s in e.spellings for a in ACRONYM.findall(s)))
 
     def find(self, word: str) -> GlossaryEntry | None:
         """The entry written this way, whatever the capitals."""
-        wanted = word.strip().casefold()
-        return next((e for e in self.entries if wanted in (s.casefold() for s in e.spellings)), None)
+        return self._by_spelling.get(word.strip().casefold())
+
+    def used_in(self, text: str) -> list[GlossaryEntry]:
+        """The entries a text uses. An acronym counts in its capitals only: « ENT » is not « ent »."""
+        lowered = text.casefold()
+        # A quick look first: most lines hold no spelling at all.
+        candidates = tuple(spelling for spelling in self._by_spelling if spelling in lowered)
+        found = []
+        for match in _whole_words(candidates).finditer(text) if candidates else ():
+            entry = self._by_spelling[match.group().casefold()]
+            if match.group() in entry.spellings or not ACRONYM.search(entry.word):
+                found.append(entry)
+        return found
 
     def explains(self, acronym: str) -> bool:
         """Whether an entry is this acronym, or a phrase with it (« QR code » explains « QR »)."""
-        return any(acronym in ACRONYM.findall(spelling) for e in self.entries for spelling in e.spellings)
+        return acronym in self._acronyms
 
     @property
     def alphabetical(self) -> list[GlossaryEntry]:
         return sorted(self.entries, key=lambda e: anchor_of(e.word))
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole_words(spellings: tuple[str, ...]) -> re.Pattern:
+    """Any of these spellings as whole words, the longest first (« numéro allocataire » before « allocataire »)."""
+    alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def anchor_of(word: str) -> str:

@@ -123,6 +123,11 @@ def test_an_unknown_glossary_word_is_an_error_with_its_line(folder):
     assert library.lessons == {}
 
 
+def test_a_glossary_link_in_the_title_is_an_error_with_its_line(folder):
+    library, problems = load(folder, lesson_text(body=PICTURE).replace("title: Une leçon", "title: Mon [[RIB]]"))
+    assert problems == [("01-essai.md", 3, "un lien du glossaire « [[…]] » va dans le texte de la leçon ou le quiz, pas dans « title »")]
+
+
 def test_glossary_words_are_found_whatever_their_capitals_or_their_form(folder):
     library, problems = load(folder, lesson_text(body=PICTURE + "Vos [[Mots de passe]] et [[votre relevé|relevé d'identité bancaire]]."))
     assert problems == []

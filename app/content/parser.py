@@ -208,6 +208,10 @@ def _check_meta(meta, problem):
         problem(line_of("objectives"), "les objectifs « objectives » doivent être une liste de phrases")
         objectives = []
 
+    for key, texts in (("title", [title]), ("objectives", objectives)):
+        if any(GLOSSARY_LINK.search(text) for text in texts):
+            problem(line_of(key), f"un lien du glossaire « [[…]] » va dans le texte de la leçon ou le quiz, pas dans « {key} »")
+
     pass_mark = meta.get("pass_mark", DEFAULT_PASS_MARK)
     if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 1 <= pass_mark <= 100:
         problem(line_of("pass_mark"), "le seuil « pass_mark » doit être un pourcentage entre 1 et 100")

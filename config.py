@@ -53,6 +53,8 @@ class Config:
     CREATE_DEMO_ACCOUNTS = True
     # Flask-Compress leaves streamed files open; static files are compressed whole instead (app/assets.py).
     COMPRESS_STREAMS = False
+    # A lesson verified longer ago than this is "à revoir": `flask lessons check` warns, facilitators see it.
+    LESSON_REVIEW_MONTHS = int(os.environ.get("LESSON_REVIEW_MONTHS", "12"))
     # Where people report an accessibility problem (shown on the "Accessibilité" page).
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
     # Who runs the platform, named in the privacy notice.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -14,6 +14,7 @@ from config import BASE_DIR
 
 from .content import load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
+from .content.review import review_warnings
 from .extensions import db
 from .facilitate.services import AccountError, create_facilitator
 from .models import Group, Role, User, group_facilitator, utcnow
@@ -36,8 +37,9 @@ DEMO_ACCOUNTS = (
 @lessons_cli.command("check")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), help="Dossier des leçons (par défaut LESSONS_DIR).")
 def check_lessons(folder: Path | None) -> None:
-    """Check every lesson; print the problems, or a summary and readability figures."""
+    """Check every lesson: readability figures, warnings, then errors; exit 1 on an error only."""
     library = load_library(folder or Path(current_app.config["LESSONS_DIR"]))
+    warnings = library.warnings + review_warnings(library, date.today(), current_app.config["LESSON_REVIEW_MONTHS"])
     hard_to_read = []
     for lesson in library.ordered_lessons:
         figures = lesson.readability
@@ -49,6 +51,8 @@ def check_lessons(folder: Path | None) -> None:
             click.echo(f"    trop longue : {sentence}")
         if figures.average > MAX_AVERAGE_WORDS:
             hard_to_read.append(lesson)
+    for warning in sorted(warnings, key=lambda w: (str(w.path), w.line)):
+        click.echo(f"{warning.path}:{warning.line}: attention : {warning.message}")
     for lesson in hard_to_read:
         click.echo(
             f"{lesson.path}:1: phrases trop longues en moyenne "
@@ -57,6 +61,8 @@ def check_lessons(folder: Path | None) -> None:
         )
     for problem in library.problems:
         click.echo(str(problem), err=True)
+    if warnings:
+        click.echo(f"{len(warnings)} avertissement{'s' if len(warnings) > 1 else ''} : la leçon reste affichée")
     click.echo(library.summary())
     if library.problems or hard_to_read:
         raise SystemExit(1)

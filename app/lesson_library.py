@@ -21,6 +21,7 @@ def _load(root: Path) -> Library:
             lambda src: url_for("learn.lesson_media", module_id=module_id, filename=src)
         ),
         cache_dir=Path(cache_dir) if cache_dir else None,
+        glossary_url=lambda anchor: url_for("learn.glossary", _anchor=anchor),
     )
 
 

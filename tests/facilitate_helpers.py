@@ -23,6 +23,10 @@ title: Leçon {number} du module {module}
 duration: 5
 objectives:
   - Dans cette leçon, vous allez essayer un quiz.
+verified: 2026-11-20
+sources:
+  - url: https://www.service-public.gouv.fr/
+    supports: Une leçon de test.
 ---
 
 Une leçon courte. Elle sert aux tests.

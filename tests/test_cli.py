@@ -33,9 +33,37 @@ def test_lessons_check_lists_every_problem_with_file_and_line_and_exits_1(app, t
     wordy.write_text(wordy.read_text() + "\n" + " ".join(["mot"] * 200) + ".\n")
     result = app.test_cli_runner().invoke(args=["lessons", "check", "--dir", str(broken)])
     assert result.exit_code == 1
-    assert f"{lesson}:15: une question vrai ou faux a besoin de « Réponse : vrai » ou « Réponse : faux »" in result.output
+    assert f"{lesson}:19: une question vrai ou faux a besoin de « Réponse : vrai » ou « Réponse : faux »" in result.output
     assert f"{wordy}:1: phrases trop longues en moyenne" in result.output
     assert "trop longue : mot mot" in result.output
+
+
+def test_lessons_check_prints_warnings_with_file_and_line_and_still_exits_0(make_app, tmp_path):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(FIXTURES, lessons)
+    old = lessons / "02-demo-suite" / "01-suite.md"
+    old.write_text(old.read_text().replace("verified: 2026-11-20", "verified: 2000-01-31"))
+    result = make_app().test_cli_runner().invoke(args=["lessons", "check", "--dir", str(lessons)])
+    assert result.exit_code == 0, result.output
+    assert f"{old}:7: attention : vérifiée le 2000-01-31, il y a plus de 12 mois : relisez la leçon et ses sources" in result.output
+    assert f"{lessons / '01-demo' / '02-sans-quiz.md'}:13: attention : la leçon n'a pas d'image" in result.output
+    assert "4 avertissements : la leçon reste affichée" in result.output
+    assert result.output.strip().endswith("2 modules, 4 lessons, 5 questions")
+    # The review period is a setting.
+    patient = make_app(LESSON_REVIEW_MONTHS=12 * 100).test_cli_runner().invoke(args=["lessons", "check", "--dir", str(lessons)])
+    assert "vérifiée le" not in patient.output and "3 avertissements" in patient.output
+
+
+def test_lessons_check_fails_on_a_lesson_without_sources(app, tmp_path):
+    lessons = tmp_path / "lessons"
+    shutil.copytree(FIXTURES, lessons)
+    lesson = lessons / "01-demo" / "03-bonus.md"
+    text = lesson.read_text()
+    lesson.write_text(text[:text.index("sources:")] + text[text.index("---", 4):])
+    result = app.test_cli_runner().invoke(args=["lessons", "check", "--dir", str(lessons)])
+    assert result.exit_code == 1
+    assert f"{lesson}:1: la leçon n'a pas de sources" in result.output
+    assert result.output.strip().endswith("2 modules, 3 lessons, 3 questions")
 
 
 def test_demo_accounts_are_created_once(make_app):

@@ -68,6 +68,26 @@ def test_a_second_load_reads_the_cache_and_gives_the_same_library(lessons, cache
     assert second.signature == library.files_signature(lessons)
 
 
+def test_an_edited_glossary_is_read_again(lessons, cache_dir, renders):
+    load_library(lessons, cache_dir=cache_dir)
+    glossary = lessons / "glossaire.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("Le petit dessin", "Le dessin"), encoding="utf-8")
+    edited = load_library(lessons, cache_dir=cache_dir)
+    assert len(renders) == 2
+    assert "Le dessin de serrure" in edited.lesson("demo-bonus").quiz.questions[0].prompt_html
+
+
+def test_an_edited_list_of_official_domains_is_read_again(lessons, cache_dir, renders):
+    page = lessons / "01-demo" / "02-sans-quiz.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [le site](https://www.service-public.gouv.fr).\n", encoding="utf-8")
+    before = load_library(lessons, cache_dir=cache_dir)
+    assert not any("service-public" in warning.message for warning in before.warnings)
+    (lessons / "domaines-officiels.txt").write_text("# aucun site\n", encoding="utf-8")
+    edited = load_library(lessons, cache_dir=cache_dir)
+    assert len(renders) == 2
+    assert any("lien vers « www.service-public.gouv.fr »" in warning.message for warning in edited.warnings)
+
+
 def test_an_edited_lesson_is_rendered_again_and_replaces_the_old_entry(lessons, cache_dir, renders):
     load_library(lessons, cache_dir=cache_dir)
     lesson = lessons / "01-demo" / "01-premiers-pas.md"

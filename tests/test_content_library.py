@@ -15,8 +15,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 MODULE_YML = "id: essai\ntitle: Essai\ndescription: Un module d'essai.\nicon: livre\norder: 1\n"
 
 
-def lesson_text(lesson_id="essai-une", body="Une phrase courte.", quiz=None, extra_meta=""):
-    text = f"---\nid: {lesson_id}\ntitle: Une leçon\nduration: 5\nobjectives:\n  - Apprendre.\n{extra_meta}---\n\n{body}\n"
+EVIDENCE = "verified: 2026-11-20\nsources:\n  - url: https://www.service-public.gouv.fr/\n    supports: Une phrase de la leçon.\n"
+
+
+def lesson_text(lesson_id="essai-une", body="Une phrase courte.", quiz=None, extra_meta="", evidence=EVIDENCE):
+    text = f"---\nid: {lesson_id}\ntitle: Une leçon\nduration: 5\nobjectives:\n  - Apprendre.\n{extra_meta}{evidence}---\n\n{body}\n"
     if quiz is not None:
         text += "\n## Quiz\n\n" + textwrap.dedent(quiz)
     return text
@@ -89,18 +92,18 @@ def test_per_choice_explanations_are_kept(folder):
         ("---\nid: [ouvert\n---\n", 2, "en-tête illisible"),
         (lesson_text(extra_meta="durée: 4\n"), 1, "clé inconnue dans l'en-tête : « durée »"),
         (lesson_text(extra_meta="pass_mark: 150\n"), 7, "pass_mark"),
-        (lesson_text(quiz="### Q ?\n\n- [ ] A\n- [ ] B\n\nExplication : x.\n"), 13, "n'a pas de bonne réponse"),
-        (lesson_text(quiz="### Q ?\n\n- [x] A\n- [x] B\nType : choix unique\n\nExplication : x.\n"), 17, "plusieurs réponses sont marquées"),
-        (lesson_text(quiz="### Q ?\nType : au hasard\n- [x] A\n- [ ] B\n\nExplication : x.\n"), 14, "type de question inconnu « au hasard »"),
-        (lesson_text(quiz="### Q ?\n\n- [x] A\n- [ ] B\n"), 13, "n'a pas d'« Explication : »"),
-        (lesson_text(quiz="### Q ?\n\nRéponse : peut-être\n\nExplication : x.\n"), 15, "« Réponse : vrai » ou « Réponse : faux »"),
-        (lesson_text(quiz="### Q ?\n\n- [x] A\n\nExplication : x.\n"), 13, "au moins deux choix"),
-        (lesson_text(quiz="Du texte perdu.\n"), 13, "texte avant la première question"),
-        (lesson_text(body="Voir [la suite](lecon:n-existe-pas)."), 9, "lien vers une leçon inconnue : « lecon:n-existe-pas »"),
-        (lesson_text(body="![Une image](images/absente.svg)"), 9, "image introuvable : « images/absente.svg »"),
-        (lesson_text(body="![](images/a.svg)"), 9, "image sans texte de remplacement"),
-        (lesson_text(body="[clic](javascript:alert(1))"), 9, "lien « javascript:alert(1 » refusé"),
-        (lesson_text(body="![x](https://exemple.fr/a.png)"), 9, "seules les images du dossier du module"),
+        (lesson_text(quiz="### Q ?\n\n- [ ] A\n- [ ] B\n\nExplication : x.\n"), 17, "n'a pas de bonne réponse"),
+        (lesson_text(quiz="### Q ?\n\n- [x] A\n- [x] B\nType : choix unique\n\nExplication : x.\n"), 21, "plusieurs réponses sont marquées"),
+        (lesson_text(quiz="### Q ?\nType : au hasard\n- [x] A\n- [ ] B\n\nExplication : x.\n"), 18, "type de question inconnu « au hasard »"),
+        (lesson_text(quiz="### Q ?\n\n- [x] A\n- [ ] B\n"), 17, "n'a pas d'« Explication : »"),
+        (lesson_text(quiz="### Q ?\n\nRéponse : peut-être\n\nExplication : x.\n"), 19, "« Réponse : vrai » ou « Réponse : faux »"),
+        (lesson_text(quiz="### Q ?\n\n- [x] A\n\nExplication : x.\n"), 17, "au moins deux choix"),
+        (lesson_text(quiz="Du texte perdu.\n"), 17, "texte avant la première question"),
+        (lesson_text(body="Voir [la suite](lecon:n-existe-pas)."), 13, "lien vers une leçon inconnue : « lecon:n-existe-pas »"),
+        (lesson_text(body="![Une image](images/absente.svg)"), 13, "image introuvable : « images/absente.svg »"),
+        (lesson_text(body="![](images/a.svg)"), 13, "image sans texte de remplacement"),
+        (lesson_text(body="[clic](javascript:alert(1))"), 13, "lien « javascript:alert(1 » refusé"),
+        (lesson_text(body="![x](https://exemple.fr/a.png)"), 13, "seules les images du dossier du module"),
     ],
 )
 def test_each_broken_lesson_is_reported_with_file_and_line_and_left_out(folder, content, line, message):

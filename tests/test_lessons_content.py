@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.content import QuestionType, load_library
+from app.content.glossary import GLOSSARY_FILE, load_glossary
 from app.content.readability import MAX_AVERAGE_WORDS
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
@@ -18,6 +19,9 @@ MODULE_IDS = [
 ]
 
 
+# On the content branch only: the lesson texts get their sources and dates from the lesson
+# branches. strict: once they are merged this test passes, and the mark must go.
+@pytest.mark.xfail(strict=True, reason="lessons without « sources » and « verified » until the lesson branches are merged")
 def test_lessons_load_without_problem_with_the_counts_the_curriculum_asks_for():
     assert LIBRARY.problems == []
     assert [m.id for m in LIBRARY.modules] == MODULE_IDS
@@ -61,3 +65,19 @@ def test_illustrations_are_small_self_contained_svg(svg):
     lowered = text.lower()
     assert "<script" not in lowered and "href=\"http" not in lowered and "@import" not in lowered
     assert not re.search(r"\son\w+=", lowered)
+
+
+def test_the_glossary_loads_whole_and_defines_the_words_issue_13_names():
+    glossary, problems = load_glossary(LESSONS / GLOSSARY_FILE)
+    assert problems == []
+    for word in ("allocataire", "justificatif", "identifiant", "valideur", "RIB", "ENT", "MOOC", "prime d'activité",
+                 "numéro allocataire", "FranceConnect", "hameçonnage", "double authentification", "RGPD", "CPF", "Pix",
+                 "QR code", "passe Navigo", "rétractation", "garantie légale", "capture d'écran", "cookie", "Wi-Fi"):
+        assert glossary.find(word) is not None, word
+    # One short sentence each.
+    assert all(len(entry.definition.split()) <= 20 and entry.definition.endswith(".") for entry in glossary.entries)
+
+
+@pytest.mark.parametrize("lesson", LIBRARY.ordered_lessons, ids=lambda lesson: lesson.id)
+def test_each_lesson_shows_the_screen_the_learner_will_see(lesson):
+    assert "<img " in lesson.body_html

@@ -56,6 +56,7 @@ EXPECTED = {
     ("learn.lesson", "GET"): LEARNER,
     ("learn.lesson_media", "GET"): LEARNER,
     ("learn.journey", "GET"): LEARNER,
+    ("learn.glossary", "GET"): LEARNER,
     # Sent without the form's own client id: not a form of ours.
     ("learn.submit_quiz", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
     ("learn.ask_for_help", "POST"): LEARNER,

@@ -36,10 +36,11 @@ def renderer_version() -> str:
     return digest.hexdigest()
 
 
-def cache_key(root: Path, lesson_url: LinkResolver, image_url_for_module) -> str:
+def cache_key(root: Path, lesson_url: LinkResolver, image_url_for_module, glossary_url: LinkResolver) -> str:
     digest = hashlib.sha256(renderer_version().encode())
     # The resolvers build URLs from one pattern each (url_for in the app): a sample shows which.
-    digest.update(f"\0{lesson_url(SAMPLE_ID)}\0{image_url_for_module(SAMPLE_ID)(SAMPLE_ID)}".encode())
+    samples = (lesson_url(SAMPLE_ID), image_url_for_module(SAMPLE_ID)(SAMPLE_ID), glossary_url(SAMPLE_ID))
+    digest.update("".join(f"\0{sample}" for sample in samples).encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(f"\0{path.relative_to(root)}\0".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
+from .glossary import Glossary
 from .model import Lesson, Module, Problem
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ class Library:
     modules: list[Module] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     lessons: dict[str, Lesson] = field(default_factory=dict)
+    glossary: Glossary = field(default_factory=Glossary)
     # Newest modification time of the files read, to notice edits in debug mode.
     signature: float = 0.0
 
@@ -36,6 +38,10 @@ class Library:
     @property
     def question_count(self) -> int:
         return sum(len(lesson.quiz.questions) for lesson in self.lessons.values() if lesson.quiz)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [warning for lesson in self.ordered_lessons for warning in lesson.warnings]
 
     def summary(self) -> str:
         return f"{len(self.modules)} modules, {len(self.lessons)} lessons, {self.question_count} questions"
@@ -64,6 +70,7 @@ def load_library(
     lesson_url: LinkResolver = lambda lesson_id: f"/lecons/{lesson_id}",
     image_url_for_module: Callable[[str], LinkResolver] = lambda module_id: (lambda src: src),
     cache_dir: Path | None = None,
+    glossary_url: LinkResolver = lambda anchor: f"/glossaire#{anchor}",
 ) -> Library:
     """Read every module folder under root; invalid lessons are reported and left out.
 
@@ -73,12 +80,13 @@ def load_library(
     if not root.is_dir():
         library = Library(root=root, problems=[Problem(root, 0, "dossier des leçons introuvable")])
     elif cache_dir is None:
-        library = _read_library(root, lesson_url, image_url_for_module)
+        library = _read_library(root, lesson_url, image_url_for_module, glossary_url)
     else:
-        key = cache.cache_key(root, lesson_url, image_url_for_module)
+        # The glossary and the list of official domains are files of root: the key covers them.
+        key = cache.cache_key(root, lesson_url, image_url_for_module, glossary_url)
         library = cache.read(cache_dir, root, key)
         if not isinstance(library, Library):
-            library = _read_library(root, lesson_url, image_url_for_module)
+            library = _read_library(root, lesson_url, image_url_for_module, glossary_url)
             cache.write(cache_dir, root, key, library)
     library.signature = files_signature(root) if root.is_dir() else 0.0
     for problem in library.problems:
@@ -86,12 +94,18 @@ def load_library(
     return library
 
 
-def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Callable[[str], LinkResolver]) -> Library:
+def _read_library(
+    root: Path, lesson_url: LinkResolver, image_url_for_module: Callable[[str], LinkResolver], glossary_url: LinkResolver,
+) -> Library:
     # Imported here: a worker that finds the library in the cache never loads markdown, bleach and
     # PyYAML (3 MB).
+    from .checks import OFFICIAL_DOMAINS_FILE, load_official_domains
+    from .glossary import GLOSSARY_FILE, load_glossary
     from .parser import parse_lesson_file
 
-    library = Library(root=root)
+    glossary, glossary_problems = load_glossary(root / GLOSSARY_FILE)
+    official_domains = load_official_domains(root / OFFICIAL_DOMAINS_FILE)
+    library = Library(root=root, glossary=glossary, problems=glossary_problems)
     links: list[tuple[Lesson, str, int]] = []
     seen_paths: dict[str, Path] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -103,7 +117,7 @@ def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Ca
             continue
         image_url = image_url_for_module(module.id)
         for path in sorted(folder.glob("*.md")):
-            parsed = parse_lesson_file(path, lesson_url, image_url)
+            parsed = parse_lesson_file(path, lesson_url, image_url, glossary, official_domains, glossary_url)
             library.problems.extend(parsed.problems)
             lesson = parsed.lesson
             if lesson is None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
+
+# In a lesson, [[mot]] or [[texte montré|mot]]: a link to a word of the glossary.
+GLOSSARY_LINK = re.compile(r"\[\[(?P<shown>[^\]|]+)(?:\|(?P<word>[^\]|]+))?\]\]")
 
 
 class QuestionType(Enum):
@@ -72,6 +77,14 @@ class Readability:
         return self.words / self.sentences if self.sentences else 0.0
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a lesson's facts come from, for whoever checks the lesson again."""
+
+    url: str
+    supports: str
+
+
 @dataclass
 class Lesson:
     id: str
@@ -83,6 +96,11 @@ class Lesson:
     quiz: Quiz | None
     path: Path
     readability: Readability
+    sources: tuple[Source, ...]
+    verified: date
+    verified_line: int = 1
+    # What the check found hard for weak readers: the lesson is still shown.
+    warnings: tuple[Problem, ...] = ()
     module_id: str = ""
     position: int = 0
 

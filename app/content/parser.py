@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -10,12 +11,16 @@ from pathlib import Path
 import yaml
 
 from . import readability
-from .model import Choice, Lesson, Problem, Question, QuestionType, Quiz
+from .checks import LessonSource, lesson_warnings
+from .glossary import GLOSSARY_FILE, Glossary
+from .model import GLOSSARY_LINK, Choice, Lesson, Problem, Question, QuestionType, Quiz, Source
 from .rendering import LESSON_LINK_SCHEME, LinkResolver, render_block, render_inline
+from .typography import french_spacing
 
 DEFAULT_PASS_MARK = 70
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-FRONT_MATTER_KEYS = {"id", "title", "duration", "objectives", "pass_mark"}
+FRONT_MATTER_KEYS = {"id", "title", "duration", "objectives", "pass_mark", "sources", "verified"}
+SOURCE_KEYS = {"url", "supports"}
 
 _QUIZ_HEADING = re.compile(r"^##\s+quiz\s*$", re.I)
 _QUESTION = re.compile(r"^###\s+(?P<text>.+)$")
@@ -68,10 +73,17 @@ def choice_key(text: str) -> str:
     return hashlib.blake2s(text.strip().encode(), digest_size=4).hexdigest()
 
 
+def _glossary_url(anchor: str) -> str:
+    return f"/glossaire#{anchor}"
+
+
 def parse_lesson_file(
     path: Path,
     lesson_url: LinkResolver,
     image_url: LinkResolver,
+    glossary: Glossary = Glossary(),  # noqa: B008 (frozen: never changed)
+    official_domains: frozenset[str] = frozenset(),
+    glossary_url: LinkResolver = _glossary_url,
 ) -> ParsedLesson:
     problems: list[Problem] = []
 
@@ -88,7 +100,8 @@ def parse_lesson_file(
     meta, body_start = _front_matter(lines, problem)
     if meta is None:
         return ParsedLesson(None, problems)
-    lesson_id, title, duration, objectives, pass_mark = _check_meta(meta, problem)
+    verified_line = meta["_lines"].get("verified", 1)
+    lesson_id, title, duration, objectives, pass_mark, sources, verified = _check_meta(meta, problem)
 
     quiz_start = next(
         (i for i in range(body_start, len(lines)) if _QUIZ_HEADING.match(lines[i])), None
@@ -98,8 +111,13 @@ def parse_lesson_file(
     quiz_lines = lines[quiz_start + 1:] if quiz_start is not None else []
 
     lesson_links = _check_links(path, lines, body_start, problem)
+    linked_words = _check_glossary_links(lines, body_start, glossary, problem)
 
-    resolvers = {"lesson_url": lesson_url, "image_url": lambda src: image_url(_image_path(src))}
+    def term(word: str):
+        entry = glossary.find(word)
+        return (glossary_url(entry.anchor), entry.definition) if entry else None
+
+    resolvers = {"lesson_url": lesson_url, "image_url": lambda src: image_url(_image_path(src)), "term": term}
     quiz = None
     if quiz_start is not None:
         quiz = _parse_quiz(quiz_lines, quiz_start + 2, problem, resolvers)
@@ -110,16 +128,21 @@ def parse_lesson_file(
     learner_text = "\n".join(
         [title, *objectives, *body_lines, *_quiz_reading_lines(quiz_lines)]
     )
+    source = LessonSource(path, lines, body_start, quiz_start)
     lesson = Lesson(
         id=lesson_id,
-        title=title,
+        title=french_spacing(title),
         duration=duration,
-        objectives=tuple(objectives),
+        objectives=tuple(french_spacing(o) for o in objectives),
         pass_mark=pass_mark,
         body_html=render_block("\n".join(body_lines), **resolvers),
         quiz=quiz,
         path=path,
         readability=readability.measure(learner_text),
+        sources=sources,
+        verified=verified,
+        verified_line=verified_line,
+        warnings=tuple(lesson_warnings(source, quiz, glossary, linked_words, official_domains)),
     )
     return ParsedLesson(lesson, problems, lesson_links)
 
@@ -185,10 +208,48 @@ def _check_meta(meta, problem):
         problem(line_of("objectives"), "les objectifs « objectives » doivent être une liste de phrases")
         objectives = []
 
+    for key, texts in (("title", [title]), ("objectives", objectives)):
+        if any(GLOSSARY_LINK.search(text) for text in texts):
+            problem(line_of(key), f"un lien du glossaire « [[…]] » va dans le texte de la leçon ou le quiz, pas dans « {key} »")
+
     pass_mark = meta.get("pass_mark", DEFAULT_PASS_MARK)
     if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 1 <= pass_mark <= 100:
         problem(line_of("pass_mark"), "le seuil « pass_mark » doit être un pourcentage entre 1 et 100")
-    return lesson_id, title.strip(), duration, [o.strip() for o in objectives], pass_mark
+
+    sources = _check_sources(meta.get("sources"), line_of("sources"), problem)
+
+    verified = meta.get("verified")
+    if isinstance(verified, datetime.datetime):
+        verified = verified.date()
+    if not isinstance(verified, datetime.date):
+        problem(
+            line_of("verified"),
+            "la date de vérification « verified » manque ou s'écrit mal : année-mois-jour, par exemple « verified: 2026-12-01 »",
+        )
+    return lesson_id, title.strip(), duration, [o.strip() for o in objectives], pass_mark, sources, verified
+
+
+def _check_sources(sources, line: int, problem) -> tuple[Source, ...]:
+    """Each fact of a lesson comes from somewhere: at least one source, with what it supports."""
+    if not sources:
+        problem(line, "la leçon n'a pas de sources : ajoutez « sources: » avec l'adresse de chaque source et ce qu'elle prouve")
+        return ()
+    if not isinstance(sources, list):
+        problem(line, "« sources » doit être une liste de « - url: … » suivis de « supports: … »")
+        return ()
+    found = []
+    for number, item in enumerate(sources, start=1):
+        if not isinstance(item, dict) or item.keys() - SOURCE_KEYS:
+            problem(line, f"source n° {number} : écrivez seulement « url: » et « supports: »")
+            continue
+        url, supports = item.get("url"), item.get("supports")
+        if not isinstance(url, str) or not url.startswith("https://"):
+            problem(line, f"source n° {number} : « url » doit être une adresse qui commence par https://")
+        if not isinstance(supports, str) or not supports.strip():
+            problem(line, f"source n° {number} : « supports » manque : la phrase de la leçon que cette source prouve")
+        if isinstance(url, str) and isinstance(supports, str):
+            found.append(Source(url.strip(), supports.strip()))
+    return tuple(found)
 
 
 def _image_path(src: str) -> str:
@@ -215,6 +276,20 @@ def _check_links(path, lines, start, problem):
             elif not _ALLOWED_LINK.match(target):
                 problem(line, f"lien « {target} » refusé : utilisez https://, mailto:, tel: ou lecon:")
     return lesson_links
+
+
+def _check_glossary_links(lines, start, glossary: Glossary, problem) -> set[str]:
+    """The anchors of the glossary words the lesson links to; an unknown word is an error."""
+    linked = set()
+    for number in range(start, len(lines)):
+        for match in GLOSSARY_LINK.finditer(lines[number]):
+            word = (match["word"] or match["shown"]).strip()
+            entry = glossary.find(word)
+            if entry is None:
+                problem(number + 1, f"« [[{word}]] » : ce mot n'est pas dans le glossaire ({GLOSSARY_FILE}). Ajoutez-le ou corrigez le lien")
+            else:
+                linked.add(entry.anchor)
+    return linked
 
 
 def _parse_quiz(lines, first_line, problem, resolvers) -> Quiz | None:

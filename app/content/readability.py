@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Readability
+from .model import GLOSSARY_LINK, Readability
 
 LONG_SENTENCE_WORDS = 20
 MAX_AVERAGE_WORDS = 15
@@ -21,6 +21,7 @@ def plain_lines(markdown_text: str) -> list[str]:
     lines = []
     for raw in markdown_text.splitlines():
         line = _IMAGE.sub("", raw)
+        line = GLOSSARY_LINK.sub(lambda m: m["shown"], line)
         line = _LINK.sub(r"\1", line)
         line = _MARKUP.sub("", line)
         line = line.replace("**", "").replace("`", "").strip()

@@ -11,20 +11,30 @@ import bleach
 import bleach.sanitizer
 import markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from .model import GLOSSARY_LINK
+from .typography import french_spacing
 
 LESSON_LINK_SCHEME = "lecon:"
+GLOSSARY_TERM_CLASS = "glossary-term"
+GLOSSARY_LINK_CLASS = "glossary-link"
+GLOSSARY_DEFINITION_CLASS = "glossary-definition"
 
 # What a lesson may contain once rendered; anything else is removed.
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a",
     "img", "blockquote", "code", "pre", "section", "table", "thead", "tbody",
-    "tr", "th", "td",
+    "tr", "th", "td", "span",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title"],
+    # Authors cannot write attributes (raw HTML is shown as text): these come from this module.
+    "a": ["href", "title", "class"],
     "img": ["src", "alt", "title"],
     "section": ["class"],
+    "span": ["class", "hidden"],
     "th": ["scope"],
 }
 ALLOWED_PROTOCOLS = ["https", "mailto", "tel"]
@@ -36,7 +46,10 @@ BOX_HEADINGS = {
 }
 
 LinkResolver = Callable[[str], str]
-
+# A glossary word as written by the author -> (address of its definition, the definition), or None.
+TermResolver = Callable[[str], "tuple[str, str] | None"]
+# Their text is shown as typed.
+_VERBATIM_TAGS = {"code", "pre"}
 
 class _LinkAndBoxProcessor(Treeprocessor):
     def __init__(self, md, lesson_url: LinkResolver, image_url: LinkResolver):
@@ -71,6 +84,44 @@ class _LinkAndBoxProcessor(Treeprocessor):
                 box.append(child)
 
 
+class _FrenchSpacingProcessor(Treeprocessor):
+    """On text only: never in an address (an attribute), in code, or in the author's markup."""
+
+    def run(self, root: etree.Element) -> None:
+        self._space(root)
+
+    def _space(self, element: etree.Element) -> None:
+        if element.text and not isinstance(element.text, AtomicString):
+            element.text = french_spacing(element.text)
+        for child in element:
+            if child.tag not in _VERBATIM_TAGS:
+                self._space(child)
+            if child.tail:
+                child.tail = french_spacing(child.tail)
+
+
+class _GlossaryLinkProcessor(InlineProcessor):
+    """[[mot]]: a link to the word's definition on the glossary page, with the definition beside
+    it, hidden until app.js opens it in place (without JavaScript the link leads to the page)."""
+
+    def __init__(self, md):
+        super().__init__(GLOSSARY_LINK.pattern, md)
+        self.term: TermResolver = _no_term
+
+    def handleMatch(self, m, data):  # noqa: N802 (markdown's API name)
+        shown = m["shown"].strip()
+        found = self.term((m["word"] or shown).strip())
+        if found is None:  # reported by the parser; shown as plain text
+            return AtomicString(shown), m.start(0), m.end(0)
+        href, definition = found
+        wrapper = etree.Element("span", {"class": GLOSSARY_TERM_CLASS})
+        link = etree.SubElement(wrapper, "a", {"href": href, "class": GLOSSARY_LINK_CLASS})
+        link.text = AtomicString(french_spacing(shown))
+        note = etree.SubElement(wrapper, "span", {"class": GLOSSARY_DEFINITION_CLASS, "hidden": "hidden"})
+        note.text = AtomicString(french_spacing(definition))
+        return wrapper, m.start(0), m.end(0)
+
+
 class _PasAPasExtension(Extension):
     def __init__(self, lesson_url: LinkResolver, image_url: LinkResolver):
         super().__init__()
@@ -81,6 +132,10 @@ class _PasAPasExtension(Extension):
         # Raw HTML is shown as text, never interpreted.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # After code spans and backslash escapes, before Markdown's own [links].
+        md.inlinePatterns.register(_GlossaryLinkProcessor(md), "glossary", 175)
+        # After the inline patterns (20), so that code spans are known.
+        md.treeprocessors.register(_FrenchSpacingProcessor(md), "french_spacing", 5)
         md.treeprocessors.register(
             _LinkAndBoxProcessor(md, self.lesson_url, self.image_url), "pasapas", 0
         )
@@ -96,6 +151,10 @@ def _is_external(url: str) -> bool:
 
 def _identity(value: str) -> str:
     return value
+
+
+def _no_term(word: str) -> None:
+    return None
 
 
 # Building a Markdown converter and a bleach cleaner costs more than rendering a short text, and a
@@ -120,15 +179,17 @@ def sanitize(html: str) -> str:
     return _cleaner().clean(html)
 
 
-def _converter(lesson_url: LinkResolver, image_url: LinkResolver) -> markdown.Markdown:
+def _converter(lesson_url: LinkResolver, image_url: LinkResolver, term: TermResolver) -> markdown.Markdown:
     md = getattr(_local, "markdown", None)
     if md is None:
         md = _local.markdown = markdown.Markdown(
-            extensions=["sane_lists", "tables", _PasAPasExtension(_identity, _identity)],
+            # nl2br: authors write one sentence per line, and a line break stays one on screen.
+            extensions=["sane_lists", "tables", "nl2br", _PasAPasExtension(_identity, _identity)],
             output_format="html",
         )
     processor = md.treeprocessors["pasapas"]
     processor.lesson_url, processor.image_url = lesson_url, image_url
+    md.inlinePatterns["glossary"].term = term
     md.reset()
     return md
 
@@ -137,9 +198,10 @@ def render_block(
     text: str,
     lesson_url: LinkResolver = _identity,
     image_url: LinkResolver = _identity,
+    term: TermResolver = _no_term,
 ) -> str:
     """Render lesson Markdown to sanitized HTML."""
-    return sanitize(_converter(lesson_url, image_url).convert(text))
+    return sanitize(_converter(lesson_url, image_url, term).convert(text))
 
 
 def render_inline(text: str, **resolvers: LinkResolver) -> str:

@@ -12,6 +12,7 @@ from functools import cache
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     get_template_attribute,
     redirect,
@@ -29,6 +30,7 @@ from markupsafe import Markup
 from .. import access, progress, reports
 from ..auth.access import admin_required, staff_required
 from ..content import Library
+from ..content.review import lessons_to_review
 from ..lesson_library import get_library
 from ..models import Role
 from ..privacy import services as privacy
@@ -103,6 +105,7 @@ def home():
         "facilitate/home.html",
         groups=reports.groups_overview(current_user),
         help_requests=reports.open_help_requests(current_user, get_library()),
+        lessons_to_review=lessons_to_review(get_library(), date.today(), current_app.config["LESSON_REVIEW_MONTHS"]),
     )
 
 

@@ -188,3 +188,10 @@ def ask_for_help(lesson_id: str):
     progress.request_help(current_user.id, lesson.id, form.message.data or "")
     flash(_("C'est envoyé. Votre animatrice ou votre animateur va vous rappeler."), "success")
     return redirect(url_for("learn.lesson", lesson_id=lesson.id))
+
+
+@bp.get("/glossaire")
+@login_required
+def glossary():
+    """Every word of the glossary, each at its anchor: where a word's link leads without JavaScript."""
+    return render_template("learn/glossary.html", entries=get_library().glossary.alphabetical)

@@ -150,6 +150,24 @@ function setUpReadAloud() {
   window.addEventListener("pagehide", stopReading);
 }
 
+/* Glossary words: without JavaScript a word's link leads to the glossary page; here it opens the
+   definition the page already holds, just after the word, where reading aloud reads it too. */
+
+function setUpGlossary() {
+  document.querySelectorAll(".glossary-link").forEach((link, index) => {
+    const definition = link.nextElementSibling;
+    if (!definition || !definition.classList.contains("glossary-definition")) return;
+    definition.id = `glossary-definition-${index}`;
+    link.setAttribute("aria-controls", definition.id);
+    link.setAttribute("aria-expanded", "false");
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      definition.hidden = !definition.hidden;
+      link.setAttribute("aria-expanded", String(!definition.hidden));
+    });
+  });
+}
+
 /* Offline quiz: answers given without a connection are kept on this phone, then sent once. */
 
 const learner = document.body.dataset.learner;
@@ -307,4 +325,4 @@ function setUpConnection() {
 
 setUpTextSize();
 // Each in a task of its own: on a slow phone no single task holds the page for long.
-[setUpReadAloud, setUpOfflineQuiz, setUpConnection].forEach((setUp) => window.setTimeout(setUp, 0));
+[setUpReadAloud, setUpGlossary, setUpOfflineQuiz, setUpConnection].forEach((setUp) => window.setTimeout(setUp, 0));

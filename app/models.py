@@ -129,8 +129,9 @@ class Activity(db.Model):
     per-lesson summary (LessonProgress) is rebuilt from it."""
 
     __table_args__ = (
-        # A learner's entries by day, with what reports add up: read from the index alone.
-        Index("ix_activity_user_day", "user_id", "day", "week", "kind", "seconds", "first_try", "passed", "completed_lesson"),
+        # A learner's entries week by week, with what reports add up: read from the index alone, in the
+        # order the impact report groups them (no sort).
+        Index("ix_activity_user_week", "user_id", "week", "day", "kind", "seconds", "first_try", "passed", "completed_lesson"),
         Index("ix_activity_user_lesson_at", "user_id", "lesson_id", "at"),
         # Lessons completed, by learner and day: lessons and modules completed in a period.
         Index("ix_activity_completions", "user_id", "day", "lesson_id",

@@ -73,7 +73,7 @@ def impact_report(group_ids: list[int], start: date, end: date, library: Library
             func.count().filter(Activity.first_try).label("first_tries"),
             func.count().filter(Activity.first_try, Activity.passed).label("first_tries_passed"),
         )
-        .where(in_period).group_by(Activity.week, Activity.user_id).cte("learner_weeks")
+        .where(in_period).group_by(Activity.user_id, Activity.week).cte("learner_weeks")
     )
     by_week = select(learner_weeks.c.week, func.count(), null(), null(), null()).group_by(learner_weeks.c.week)
     whole_period = select(

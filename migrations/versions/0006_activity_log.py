@@ -46,7 +46,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_activity'))
     )
     with op.batch_alter_table('activity', schema=None) as batch_op:
-        batch_op.create_index('ix_activity_user_day', ['user_id', 'day', 'week', 'kind', 'seconds', 'first_try', 'passed', 'completed_lesson'], unique=False)
+        batch_op.create_index('ix_activity_user_week', ['user_id', 'week', 'day', 'kind', 'seconds', 'first_try', 'passed', 'completed_lesson'], unique=False)
         batch_op.create_index('ix_activity_user_lesson_at', ['user_id', 'lesson_id', 'at'], unique=False)
         batch_op.create_index('ix_activity_completions', ['user_id', 'day', 'lesson_id'], unique=False, sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
         batch_op.create_index('uq_activity_completed_lesson', ['user_id', 'lesson_id'], unique=True, sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
@@ -97,7 +97,7 @@ def downgrade():
         batch_op.drop_index('uq_activity_completed_lesson', sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
         batch_op.drop_index('ix_activity_completions', sqlite_where=sa.text('completed_lesson'), postgresql_where=sa.text('completed_lesson'))
         batch_op.drop_index('ix_activity_user_lesson_at')
-        batch_op.drop_index('ix_activity_user_day')
+        batch_op.drop_index('ix_activity_user_week')
 
     op.drop_table('activity')
     # ### end Alembic commands ###

@@ -49,6 +49,7 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour")
     CREATE_DEMO_ACCOUNTS = True
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
     # Flask-Compress leaves streamed files open; static files are compressed whole instead (app/assets.py).
     COMPRESS_STREAMS = False
     # Where people report an accessibility problem (shown on the "Accessibilité" page).
@@ -74,6 +75,8 @@ class TestingConfig(Config):
     LESSON_CACHE_DIR = ""  # tests that need it give a folder of their own
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
+    # One iteration: the suite checks many demo passwords; production keeps scrypt (app/hashing.py).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105 (a method name)
 
 
 class ProductionConfig(Config):

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 from flask_login import UserMixin
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import hashing
 from .extensions import db
 
 
@@ -66,10 +66,10 @@ class User(UserMixin, db.Model):
         return f"{self.first_name} {self.last_initial}".strip()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hashing.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return hashing.check_password(self.password_hash, password)
 
 
 class LessonProgress(db.Model):

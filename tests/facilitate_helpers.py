@@ -11,9 +11,10 @@ from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.models import Group, LessonProgress, QuizAttempt, Role, User, group_facilitator
+from config import TestingConfig
 
 PASSWORD = "test-mot-de-passe"
-PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")  # hashed once for the whole run
+PASSWORD_HASH = generate_password_hash(PASSWORD, method=TestingConfig.PASSWORD_HASH_METHOD)
 
 LESSON_TEMPLATE = """---
 id: {lesson_id}

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from ..extensions import db
+from ..hashing import hash_password
 from ..models import Group, Role, SignInToken, User, group_facilitator, utcnow
 from .passwords import generate_password
 
@@ -183,10 +183,6 @@ def _check_size(entries: list[NameEntry], errors: list[LineError]) -> None:
 
 
 # Passwords and card tokens ---------------------------------------------------------------
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
 
 
 def hash_token(token: str) -> str:

@@ -36,8 +36,8 @@ HOSTILE = [
 ]
 # Columns a mere visit may touch; everything else must stay exactly as it was.
 VOLATILE_COLUMNS = {"last_seen_at", "last_login_at", "last_used_at"}
-# Opening a learner's page to fetch its form writes a line here, by design.
-VIEW_LOG_TABLES = {"audit_event"}
+# Written by design: opening a learner's page logs a line, a wrong password is counted.
+VIEW_LOG_TABLES = {"audit_event", "sign_in_throttle"}
 # An error page's title, or a form's own message beside the field or at the top.
 FRENCH_4XX = re.compile(
     r"<h1>(Demande incorrecte|Page introuvable|Accès refusé|Envoi trop volumineux|Carte périmée|Trop d.{1,5}essais)</h1>"

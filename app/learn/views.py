@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import progress
+from ..auth.access import write_limit
 from ..content import AnswerError, MissingAnswers, grade
 from ..lesson_library import get_library
 from . import bp
@@ -92,6 +93,7 @@ def _seconds_since_opened() -> int:
 
 @bp.post("/lecons/<lesson_id>/quiz")
 @login_required
+@write_limit
 def submit_quiz(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     if lesson.quiz is None:
@@ -144,6 +146,7 @@ def quiz_result(lesson_id: str, attempt_id: int):
 
 @bp.post("/lecons/<lesson_id>/terminer")
 @login_required
+@write_limit
 def complete(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     if lesson.quiz is not None:
@@ -181,6 +184,7 @@ def lesson_media(module_id: str, filename: str):
 
 @bp.post("/lecons/<lesson_id>/aide")
 @login_required
+@write_limit
 def ask_for_help(lesson_id: str):
     """ "Je suis bloqué·e": the facilitators of the learner's group will call back."""
     from flask import g

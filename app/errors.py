@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db, login_manager
 
@@ -29,12 +29,20 @@ ERROR_TITLES = {
 
 
 def render_error(code: int, message: str | None = None):
-    return render_template("errors/error.html", code=code, title=_(ERROR_TITLES[code]), message=message), code
+    title = ERROR_TITLES.get(code) or ERROR_TITLES[400 if code < 500 else 500]
+    return render_template("errors/error.html", code=code, title=_(title), message=message), code
 
 
 def init_app(app: Flask) -> None:
     for code in ERROR_TITLES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(HTTPException)
+    def any_other_http_error(error):
+        # 416 for a Range no file has, 415, 431…: Werkzeug's English page otherwise.
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

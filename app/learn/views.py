@@ -16,6 +16,7 @@ from ..content import AnswerError, MissingAnswers, grade
 from ..lesson_library import get_library
 from . import bp
 
+LESSON_MEDIA_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 FORM_FIELDS = {"csrf_token", "client_id", "opened_at"}
 
@@ -176,8 +177,9 @@ def journey():
 @bp.get("/lecons/media/<module_id>/<path:filename>")
 @login_required
 def lesson_media(module_id: str, filename: str):
+    # A lesson's images only: never its Markdown (which holds the quiz's answers) or module.yml.
     found = get_library().module(module_id)
-    if found is None:
+    if found is None or not filename.lower().endswith(LESSON_MEDIA_SUFFIXES) or "/." in f"/{filename}":
         abort(404)
     return send_from_directory(found.folder, filename, max_age=7 * 24 * 3600)
 

@@ -163,3 +163,47 @@ def test_audit_lines_past_their_retention_are_purged(app):
     assert result.exit_code == 0 and "1 ligne(s) de plus de 24 mois" in result.output
     with app.app_context():
         assert [e.detail for e in db.session.scalars(select(AuditEvent))] == [""]
+
+
+def test_a_person_repeating_writes_is_stopped_whatever_their_address(make_app):
+    app = make_app(WRITE_RATE_LIMIT="3 per minute")
+    from app.cli import create_demo_accounts
+
+    with app.app_context():
+        create_demo_accounts()
+    amina, josiane = app.test_client(), app.test_client()
+    login(amina, "amina", "amina-demo")
+    login(josiane, "josiane", "josiane-demo")
+    statuses = []
+    for number in range(4):
+        token = token_from(amina, "/lecons/demo-premiers-pas")
+        statuses.append(amina.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "message": "?"},
+                                   environ_base={"REMOTE_ADDR": f"10.2.0.{number}"}).status_code)
+    assert statuses == [302, 302, 302, 429]
+    token = token_from(josiane, "/lecons/demo-premiers-pas")
+    assert josiane.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token}).status_code == 302  # her own count
+
+
+def test_my_data_shows_the_times_in_paris(app, client, auth):
+    from datetime import datetime
+
+    with app.app_context():
+        db.session.add(AuditEvent(at=datetime(2026, 1, 15, 23, 30), actor_id=user_id("animatrice"), subject_id=AMINA,
+                                  subject_label="Amina", action=audit.VIEWED, detail="fiche"))
+        db.session.add(AuditEvent(at=datetime(2026, 7, 15, 8, 5), actor_id=None, subject_id=AMINA,
+                                  subject_label="Amina", action=audit.PASSWORD_RESET))
+        db.session.commit()
+    auth.login()
+    page = client.get("/mes-donnees").get_data(as_text=True)
+    assert "Le 16/01/2026 à 00:30, Nadia (animatrice) : consultation." in page  # winter: UTC+1, the next day
+    assert "Le 15/07/2026 à 10:05, système : nouveau mot de passe." in page  # summer: UTC+2
+
+
+def test_the_import_is_done_before_its_page_is_sent(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    response = client.post("/animation/groupes/1/import",
+                           data={"csrf_token": token_from(client, "/animation/groupes/1/import"), "names": "Fatou\nKevin"})
+    assert response.status_code == 200
+    response.close()  # the page is never read: the accounts exist all the same
+    with app.app_context():
+        assert {"fatou", "kevin"} <= set(db.session.scalars(select(User.username)))

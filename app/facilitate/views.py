@@ -238,19 +238,25 @@ def learner(learner_id: int):
     return page
 
 
-def _account_action(action, found, *args):
+def _account_action(action, found, *args, done: str | None = None):
+    """Run an account use case: (its result, None), or (None, the redirect back to the account's
+    page) when it was refused, or done with `done` shown ("%(name)s" is the person's name)."""
     try:
         result = action(found, *args, actor=current_user)
     except AccountError as error:
         flash(str(error), "error")
-        return found, None, redirect(_account_page(found))
-    return found, result, None
+        return None, redirect(_account_page(found))
+    if done is None:
+        return result, None
+    flash(done % {"name": found.display_name}, "success")
+    return result, redirect(_account_page(found))
 
 
 @bp.post("/participants/<int:learner_id>/mot-de-passe")
 @staff_required
 def reset_password(learner_id: int):
-    found, password, refused = _account_action(accounts.reset_password, _account_or_404(learner_id))
+    found = _account_or_404(learner_id)
+    password, refused = _account_action(accounts.reset_password, found)
     return refused or render_template("facilitate/password.html", learner=found, password=password, staff=found.is_staff, created=False)
 
 
@@ -267,34 +273,23 @@ def _form_flag(name: str) -> bool:
 def set_active(learner_id: int):
     found = _account_or_404(learner_id)
     active = _form_flag("active")
-    found, _result, refused = _account_action(accounts.set_active, found, active)
-    if refused:
-        return refused
-    if active:
-        flash(_("Le compte de %(name)s est réactivé.", name=found.display_name), "success")
-    else:
-        flash(_("Le compte de %(name)s est désactivé : la personne ne peut plus se connecter.", name=found.display_name), "success")
-    return redirect(_account_page(found))
+    done = _("Le compte de %(name)s est réactivé.") if active else _(
+        "Le compte de %(name)s est désactivé : la personne ne peut plus se connecter.")
+    return _account_action(accounts.set_active, found, active, done=done)[1]
 
 
 @bp.post("/participants/<int:learner_id>/deconnexion")
 @staff_required
 def sign_out_everywhere(learner_id: int):
-    found, _result, refused = _account_action(accounts.sign_out_everywhere, _account_or_404(learner_id))
-    if refused:
-        return refused
-    flash(_("%(name)s est déconnecté sur tous ses téléphones et ordinateurs.", name=found.display_name), "success")
-    return redirect(_account_page(found))
+    done = _("%(name)s est déconnecté sur tous ses téléphones et ordinateurs.")
+    return _account_action(accounts.sign_out_everywhere, _account_or_404(learner_id), done=done)[1]
 
 
 @bp.post("/participants/<int:learner_id>/attente")
 @staff_required
 def lift_wait(learner_id: int):
-    found, _result, refused = _account_action(accounts.lift_wait, _account_or_404(learner_id))
-    if refused:
-        return refused
-    flash(_("%(name)s peut de nouveau essayer son mot de passe tout de suite.", name=found.display_name), "success")
-    return redirect(_account_page(found))
+    done = _("%(name)s peut de nouveau essayer son mot de passe tout de suite.")
+    return _account_action(accounts.lift_wait, _account_or_404(learner_id), done=done)[1]
 
 
 @bp.post("/participants/<int:learner_id>/carte/revoquer")

@@ -207,3 +207,43 @@ def test_the_import_is_done_before_its_page_is_sent(app, client):
     response.close()  # the page is never read: the accounts exist all the same
     with app.app_context():
         assert {"fatou", "kevin"} <= set(db.session.scalars(select(User.username)))
+
+
+def test_the_same_group_name_written_at_the_same_moment_is_still_a_form_error(app, client, monkeypatch):
+    """Both admins passed the check before either committed: the unique key decides."""
+    from app.facilitate import groups
+
+    login(client, "admin", "admin-demo")
+    token = token_from(client, "/animation/admin")
+    monkeypatch.setattr(groups, "_checked", lambda name, except_id=None: (name, names.name_key(name)))
+    response = client.post("/animation/admin/groupes", data={"csrf_token": token, "group-name": "groupe DÉMO"})
+    assert response.status_code == 422 and "Un groupe porte déjà ce nom." in response.get_data(as_text=True)
+
+
+def test_anonymising_empties_the_sqlite_write_ahead_log(make_app):
+    import os
+
+    app = make_app()
+    from app.cli import create_demo_accounts
+    from app.privacy import services as privacy
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite only")
+        create_demo_accounts()
+        wal = db.engine.url.database + "-wal"
+        privacy.anonymise(db.session.get(User, AMINA))
+        assert os.path.getsize(wal) == 0
+
+
+def test_a_handled_help_request_is_in_the_log(app, client):
+    from app import progress
+    from app.lesson_library import get_library
+
+    with app.app_context():
+        progress.request_help(AMINA, get_library().lesson("demo-premiers-pas").id, "")
+    login(client, "animatrice", "animatrice-demo")
+    client.post("/animation/aide/1/traitee", data={"csrf_token": token_from(client, "/animation/")})
+    client.post("/animation/aide/1/traitee", data={"csrf_token": token_from(client, "/animation/")})
+    with app.app_context():
+        assert db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == audit.HELP_HANDLED)).all() == [audit.HELP_HANDLED]

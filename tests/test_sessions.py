@@ -295,6 +295,8 @@ def test_health_check_reports_a_database_that_cannot_be_written(make_app, tmp_pa
     app = make_app()
     assert app.test_client().get("/healthz").status_code == 200
     with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("a read-only copy of a SQLite file")
         source = db.engine.url.database
         db.engine.dispose()
     copy = tmp_path / "copie.sqlite"

@@ -12,13 +12,17 @@ from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from . import assets, cli, errors, lesson_library, request_log, security
 from .extensions import babel, compress, csrf, db, limiter, login_manager
+from .forms import LARGEST_ID
 from .models import HealthCheck, User, utcnow
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """An <int:...> in a URL is a row id: anything past a 32-bit key is a 404, not a database error."""
+    """An <int:...> in a URL is a row id (app.forms.id_number): ASCII digits only ("١" is not 1),
+    and anything past a 32-bit key is a 404, not a database error."""
 
-    def __init__(self, map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):  # noqa: A002 (werkzeug's names)
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits=0, min=1, max=LARGEST_ID, signed=False):  # noqa: A002 (werkzeug's names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

@@ -1,5 +1,5 @@
-"""The status of a page that shows a form: 422 when what was sent is refused, so that tests,
-proxies and the offline queue tell a refused form from an accepted one."""
+"""What every form and query shares: the status of a page that shows a form again, and how a
+number sent by a page is read."""
 
 from __future__ import annotations
 
@@ -13,3 +13,17 @@ def form_status(form, sent: bool | None = None) -> int:
     if sent is None:
         sent = request.method == "POST"
     return 422 if sent else 200
+
+
+LARGEST_ID = 2**31 - 1  # a 32-bit database key
+
+
+def id_number(value) -> int:
+    """A row id or a page number sent by one of our pages: ASCII digits from 1 to LARGEST_ID.
+
+    int() also reads "١٢", "１２" and " 12 ": those are refused (ValueError), as is anything past a
+    32-bit key, so that one record has one address and no query sees a number it cannot hold."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit() and len(text) <= 10) or not 0 < int(text) <= LARGEST_ID:
+        raise ValueError(value)
+    return int(text)

@@ -307,6 +307,14 @@ def test_a_very_long_csv_cell_and_a_nul_in_an_upload_are_line_errors(app, admin_
         assert response.status_code in (400, 422), response.status_code
 
 
+def test_a_record_has_one_address_in_ascii_digits(app, admin_client):
+    assert admin_client.get("/animation/groupes/1").status_code == 200
+    for digits in ("١", "１", "¹", "01x", "1 "):
+        response = admin_client.get(f"/animation/groupes/{digits}")
+        TRIED["count"] += 1
+        assert response.status_code == 404, digits
+
+
 def test_the_campaign_counts(app):
     """Printed for the closing note (pytest -s): inputs tried beyond the fields, and 5xx seen."""
     print(f"bad-input campaign (extra cases): {TRIED['count']} requests, {TRIED['5xx']} answered 5xx")

@@ -12,6 +12,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import id_number
+
 
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
@@ -54,7 +56,7 @@ class ImportForm(FlaskForm):
 
 
 class CardsForm(FlaskForm):
-    learners = MultiCheckboxField(_l("Cartes à imprimer"), coerce=int)
+    learners = MultiCheckboxField(_l("Cartes à imprimer"), coerce=id_number)
     passwords = RadioField(
         _l("Mots de passe"),
         choices=[
@@ -76,7 +78,7 @@ class ImpactForm(FlaskForm):
 
     start = DateField(_l("Du"), validators=[DataRequired(_l("Écrivez la date de début (jj/mm/aaaa)."))])
     end = DateField(_l("Au"), validators=[DataRequired(_l("Écrivez la date de fin (jj/mm/aaaa)."))])
-    groups = MultiCheckboxField(_l("Groupes"), coerce=int)
+    groups = MultiCheckboxField(_l("Groupes"), coerce=id_number)
 
     def validate_end(self, field) -> None:
         if self.start.data and field.data and field.data < self.start.data:
@@ -112,5 +114,5 @@ class FacilitatorForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    facilitators = MultiCheckboxField(_l("Animatrices et animateurs du groupe"), coerce=int)
+    facilitators = MultiCheckboxField(_l("Animatrices et animateurs du groupe"), coerce=id_number)
 

@@ -29,7 +29,7 @@ from ..auth.access import admin_required, staff_required
 from ..auth.services import card_url
 from ..content import Library
 from ..extensions import db
-from ..forms import form_status
+from ..forms import form_status, id_number
 from ..lesson_library import get_library
 from ..models import Role, User
 from . import accounts, bp, groups
@@ -188,7 +188,7 @@ def cards(group_id: int):
     form = CardsForm()
     form.learners.choices = choices((u.id, u.display_name) for u in learners)
     if request.method == "GET":
-        wanted = request.args.getlist("learner", type=int)
+        wanted = request.args.getlist("learner", type=id_number)
         form.learners.data = wanted or [u.id for u in learners]
     if form.validate_on_submit():
         chosen = [u for u in learners if u.id in set(form.learners.data)]

@@ -14,6 +14,7 @@ from .. import audit
 from ..auth.access import admin_required, write_limit
 from ..extensions import db
 from ..facilitate.exports import csv_download
+from ..forms import id_number
 from ..lesson_library import get_library
 from ..models import Role, User
 from . import bp, services
@@ -66,18 +67,11 @@ def request_deletion():
 @bp.get("/animation/confidentialite")
 @admin_required
 def admin():
-    number = request.args.get("page", 1, type=_page_number)
+    number = request.args.get("page", 1, type=id_number)
     lines, more = audit.page(number)
     return render_template(
         "privacy/admin.html", requests=services.deletion_requests(), lines=lines, page=number, more=more, form=FlaskForm(),
     )
-
-
-def _page_number(value: str) -> int:
-    """1, 2, 3…: ASCII digits only (int() also reads "١٢" and "１２"), and no page past a billion."""
-    if not (value.isascii() and value.isdigit() and 0 < len(value) < 10 and int(value) > 0):
-        raise ValueError(value)
-    return int(value)
 
 
 @bp.get("/animation/confidentialite/journal.csv")

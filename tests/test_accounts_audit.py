@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from app import audit, names
 from app.extensions import db
+from app.facilitate import accounts
 from app.models import AuditEvent, Group, User
 from tests.conftest import csrf_token
 from tests.facilitate_helpers import login, token_from, user_id
@@ -247,3 +248,17 @@ def test_a_handled_help_request_is_in_the_log(app, client):
     client.post("/animation/aide/1/traitee", data={"csrf_token": token_from(client, "/animation/")})
     with app.app_context():
         assert db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == audit.HELP_HANDLED)).all() == [audit.HELP_HANDLED]
+
+
+def test_any_other_conflicting_write_is_a_french_409_not_an_outage(app, client, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    def conflict(*_args, **_kwargs):
+        raise IntegrityError("UPDATE user", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(accounts, "sign_out_everywhere", conflict)
+    login(client, "animatrice", "animatrice-demo")
+    response = client.post(f"/animation/participants/{AMINA}/deconnexion", data={"csrf_token": token_from(client, "/animation/")})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Modification impossible" in text and "Rechargez la page" in text
+    assert client.get("/animation/").status_code == 200  # the session goes on

@@ -63,6 +63,15 @@ def test_sign_out_with_stay_signed_in_ticked_asks_for_the_password_again(client,
     assert "Bonjour" not in page
 
 
+def test_a_copy_of_the_cookies_stops_working_at_sign_out(app, client, auth):
+    auth.login(remember=True)
+    copy = saved_cookies(client)
+    auth.logout()
+    for saved in (copy, remember_only(copy)):
+        response = replay(app, saved)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/connexion")
+
+
 def test_the_cookies_carry_a_random_token_not_the_account_number(app, client, auth):
     auth.login(remember=True)
     remember = saved_cookies(client)["remember_token"]

@@ -49,17 +49,14 @@ def sign_in(user: User, remember: bool) -> None:
     db.session.commit()
 
 
-def sign_out() -> None:
-    """This browser's session ends and its remember cookie is deleted."""
+def sign_out(user: User) -> None:
+    """This browser's cookies are deleted, and a copy of them kept elsewhere stops working too:
+    the token is one per person, so every session of this person ends."""
+    user.end_sessions()
+    db.session.commit()
     # Cleared first: logout_user() leaves in the session the flag that deletes the remember cookie.
     session.clear()
     logout_user()
-
-
-def sign_out_everywhere(user: User) -> None:
-    """Every session of this person ends, on every phone and computer."""
-    user.end_sessions()
-    db.session.commit()
 
 
 # Sign-in cards -------------------------------------------------------------------------------

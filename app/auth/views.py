@@ -66,7 +66,7 @@ def login():
 @bp.post("/deconnexion")
 @login_required
 def logout():
-    services.sign_out()
+    services.sign_out(current_user)
     flash(_("Vous êtes déconnecté. À bientôt !"), "info")
     return redirect(url_for("auth.login"))
 
@@ -74,8 +74,8 @@ def logout():
 @bp.post("/deconnexion/partout")
 @login_required
 def logout_everywhere():
-    services.sign_out_everywhere(current_user)
-    services.sign_out()
+    # The same step as "Se déconnecter", offered on "Mes données" for a phone lost or left signed in.
+    services.sign_out(current_user)
     flash(_("Vous êtes déconnecté sur tous vos téléphones et ordinateurs."), "info")
     return redirect(url_for("auth.login"))
 

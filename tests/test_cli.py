@@ -136,10 +136,11 @@ def test_migration_0007_gives_existing_people_a_session_token_and_groups_a_name_
         upgrade(revision="0005")
         db.session.execute(db.text(
             "INSERT INTO \"group\" (id, name, created_at) VALUES (1, 'Équipe Été', '2026-01-01'), (2, 'équipe  été', '2026-01-02')"))
-        for user_id, username in ((1, "amina"), (2, "zoe")):
-            db.session.execute(db.text(
-                "INSERT INTO user (id, username, first_name, last_initial, role, password_hash, active, created_at) "
-                f"VALUES ({user_id}, '{username}', 'X', '', 'participant', 'x', 1, '2026-01-01')"))
+        db.session.execute(
+            db.text("INSERT INTO user (id, username, first_name, last_initial, role, password_hash, active, created_at) "
+                    "VALUES (:id, :username, 'X', '', 'participant', 'x', 1, '2026-01-01')"),
+            [{"id": 1, "username": "amina"}, {"id": 2, "username": "zoe"}],
+        )
         db.session.commit()
         upgrade()
         tokens = db.session.execute(db.text("SELECT session_token FROM user")).scalars().all()

@@ -130,6 +130,8 @@ def test_staff_changes_are_logged_and_the_participant_sees_them(app, client, aut
     auth.login()
     page = client.get("/mes-donnees").get_data(as_text=True)
     assert "Nadia (animatrice) : carte arrêtée." in page and "Nadia (animatrice) : consultation." in page
+    exported = client.get("/mes-donnees/mes-donnees.json").get_json()["consultations et changements par l'équipe"]
+    assert {"qui": "Nadia (animatrice)", "action": audit.CARD_REVOKED} in [{k: e[k] for k in ("qui", "action")} for e in exported]
 
 
 def test_the_audit_page_is_paged_and_exported_for_a_spreadsheet(app, client):

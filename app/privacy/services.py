@@ -80,6 +80,11 @@ def personal_data(user: User, library: Library) -> dict:
         "jours d'activité": [
             {"date": (week + timedelta(days=n)).isoformat()} for week, bits in weeks for n in range(7) if bits & (1 << n)
         ],
+        # In Paris time, as on the page.
+        "consultations et changements par l'équipe": [
+            {"date": line.at.isoformat(timespec="minutes"), "qui": line.actor, "action": line.action, "détail": line.detail}
+            for line in audit.about(user)
+        ],
     }
 
 
@@ -89,8 +94,10 @@ def personal_data_csv(data: dict) -> str:
     def rows():
         for field, value in data["compte"].items():
             yield ["compte", 1, field, str(value)]
-        for category in ("leçons", "quiz", "demandes d'aide", "jours d'activité"):
-            for number, record in enumerate(data[category], start=1):
+        for category, records in data.items():
+            if category == "compte":
+                continue
+            for number, record in enumerate(records, start=1):
                 for field, value in record.items():
                     yield [category, number, field, str(value)]
 

@@ -105,8 +105,8 @@ def test_a_participant_signs_out_everywhere_from_my_data(app, client, auth):
     auth.login(remember=True)
     phone = saved_cookies(client)
     page = client.get("/mes-donnees").get_data(as_text=True)
-    assert "Se déconnecter partout" in page
-    response = client.post("/deconnexion/partout", data={"csrf_token": csrf_token(page)})
+    assert "Se déconnecter partout" in page and 'action="/deconnexion"' in page
+    response = client.post("/deconnexion", data={"csrf_token": csrf_token(page)})
     assert response.headers["Location"] == "/connexion"
     assert replay(app, phone).status_code == 302
     assert client.get("/").status_code == 302

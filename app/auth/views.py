@@ -66,17 +66,10 @@ def login():
 @bp.post("/deconnexion")
 @login_required
 def logout():
+    # One token per person: this ends the person's sessions on every phone and computer, which is
+    # also what "Se déconnecter partout" on Mes données offers (for a phone lost or left signed in).
     services.sign_out(current_user)
-    flash(_("Vous êtes déconnecté. À bientôt !"), "info")
-    return redirect(url_for("auth.login"))
-
-
-@bp.post("/deconnexion/partout")
-@login_required
-def logout_everywhere():
-    # The same step as "Se déconnecter", offered on "Mes données" for a phone lost or left signed in.
-    services.sign_out(current_user)
-    flash(_("Vous êtes déconnecté sur tous vos téléphones et ordinateurs."), "info")
+    flash(_("Vous êtes déconnecté, sur ce téléphone et partout ailleurs. À bientôt !"), "info")
     return redirect(url_for("auth.login"))
 
 

@@ -200,7 +200,7 @@ def test_wrong_passwords_slow_down_then_a_facilitator_lifts_the_wait_and_the_car
     statuses = [sign_in(client, "amina", "faux", f"10.0.0.{i}").status_code for i in range(throttle.FREE_ATTEMPTS)]
     assert statuses == [422] * throttle.FREE_ATTEMPTS
     paused = sign_in(client, "amina", "amina-demo", "10.0.0.99")  # the right one, but it must wait
-    assert paused.status_code == 429 and "connectez-vous avec votre carte" in paused.get_data(as_text=True)
+    assert paused.status_code == 429 and "Attendez 1 minute, ou connectez-vous avec votre carte." in paused.get_data(as_text=True)
     # Not locked: the wait is half a minute, then doubles at each wrong password, up to a quarter of an hour.
     assert throttle.wait_after(throttle.FREE_ATTEMPTS) == timedelta(seconds=30)
     assert throttle.wait_after(throttle.FREE_ATTEMPTS + 1) == timedelta(minutes=1)

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..extensions import limiter
@@ -52,8 +53,9 @@ def login():
         try:
             user = services.authenticate(form.username.data, form.password.data)
         except SignInPaused as paused:
-            flash(_("Trop d'essais avec ce mot de passe. Attendez %(minutes)d minutes, ou connectez-vous avec votre carte.",
-                    minutes=paused.minutes), "error")
+            flash(ngettext("Trop d'essais avec ce mot de passe. Attendez %(num)d minute, ou connectez-vous avec votre carte.",
+                           "Trop d'essais avec ce mot de passe. Attendez %(num)d minutes, ou connectez-vous avec votre carte.",
+                           paused.minutes), "error")
             status = 429
         else:
             if user is not None:

@@ -281,7 +281,7 @@ def set_active(learner_id: int):
 @bp.post("/participants/<int:learner_id>/deconnexion")
 @staff_required
 def sign_out_everywhere(learner_id: int):
-    done = _("%(name)s est déconnecté sur tous ses téléphones et ordinateurs.")
+    done = _("Le compte de %(name)s est fermé sur tous ses téléphones et ordinateurs.")
     return _account_action(accounts.sign_out_everywhere, _account_or_404(learner_id), done=done)[1]
 
 

@@ -49,8 +49,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
-    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per hour")
+    # Per person, on the routes where a participant writes (quiz, help, lesson finished).
+    WRITE_RATE_LIMIT = os.environ.get("WRITE_RATE_LIMIT", "30 per minute;300 per hour")
     CREATE_DEMO_ACCOUNTS = True
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
     # Flask-Compress leaves streamed files open; static files are compressed whole instead (app/assets.py).
     COMPRESS_STREAMS = False
     # A lesson verified longer ago than this is "à revoir": `flask lessons check` warns, facilitators see it.
@@ -61,8 +63,15 @@ class Config:
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "l'association qui vous accompagne")
     # Accounts inactive this long are anonymised by `flask privacy purge`.
     PRIVACY_RETENTION_MONTHS = int(os.environ.get("PRIVACY_RETENTION_MONTHS", "24"))
+    # Lines of the audit log older than this are deleted by `flask privacy purge`.
+    AUDIT_RETENTION_MONTHS = int(os.environ.get("AUDIT_RETENTION_MONTHS", "24"))
     # Number of reverse proxies in front of the app (0: none), for ProxyFix.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    # The public address, e.g. https://pasapas.example.org: sign-in cards' QR codes are built
+    # from it, never from the Host header a visitor sends. Empty: the address of the request.
+    BASE_URL = os.environ.get("BASE_URL", "")
+    # Host names the app answers to, comma-separated (Flask refuses others with a 400). Empty: any.
+    TRUSTED_HOSTS = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()] or None
 
 
 class DevelopmentConfig(Config):
@@ -78,6 +87,8 @@ class TestingConfig(Config):
     LESSON_CACHE_DIR = ""  # tests that need it give a folder of their own
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
+    # One iteration: the suite checks many demo passwords; production keeps scrypt (app/hashing.py).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"  # noqa: S105 (a method name)
 
 
 class ProductionConfig(Config):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, text
+from sqlalchemy import event, select, update
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
 
@@ -12,12 +12,17 @@ from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from . import assets, cli, errors, lesson_library, request_log, rules, security
 from .extensions import babel, compress, csrf, db, limiter, login_manager
+from .forms import LARGEST_ID
+from .models import HealthCheck, User, utcnow
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """An <int:...> in a URL is a row id: anything past a 32-bit key is a 404, not a database error."""
+    """An <int:...> in a URL is a row id (app.forms.id_number): ASCII digits only ("١" is not 1),
+    and anything past a 32-bit key is a 404, not a database error."""
 
-    def __init__(self, map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):  # noqa: A002 (werkzeug's names)
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits=0, min=1, max=LARGEST_ID, signed=False):  # noqa: A002 (werkzeug's names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -66,10 +71,8 @@ def create_app(config=None) -> Flask:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    from .models import User
-
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(session_token: str):
+    return db.session.scalars(select(User).where(User.session_token == session_token)).first()
 
 
 @event.listens_for(Engine, "connect")
@@ -87,8 +90,11 @@ def _register_health_check(app: Flask) -> None:
     @app.get("/healthz")
     def healthz():
         try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:  # any database failure means "not healthy"
+            written = db.session.execute(update(HealthCheck).where(HealthCheck.id == 1).values(checked_at=utcnow()))
+            if written.rowcount == 0:
+                db.session.add(HealthCheck(id=1))
+            db.session.commit()
+        except Exception:  # any database failure, reading or writing, means "not healthy"
             db.session.rollback()
             return {"status": "database unavailable"}, 503
         return {"status": "ok"}

@@ -16,7 +16,7 @@ from .content import load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
 from .content.review import review_warnings
 from .extensions import db
-from .facilitate.services import AccountError, create_facilitator
+from .facilitate.accounts import AccountError, create_facilitator
 from .models import Group, Role, User, group_facilitator, utcnow
 
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
@@ -178,7 +178,7 @@ def demo_activity() -> None:
 def create_admin(username: str, first_name: str) -> None:
     """Create an admin account and print its generated password (the first admin of a new platform)."""
     try:
-        user, password = create_facilitator(username, first_name, role=Role.ADMIN)
+        user, password = create_facilitator(username, first_name, actor=None, role=Role.ADMIN)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Compte administrateur créé. Identifiant : {user.username}  Mot de passe : {password}")

@@ -7,7 +7,9 @@ import logging
 from flask import Flask, g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from markupsafe import escape
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db, login_manager
 
@@ -18,6 +20,7 @@ ERROR_TITLES = {
     403: "Accès refusé",
     404: "Page introuvable",
     405: "Demande incorrecte",
+    409: "Modification impossible",
     413: "Envoi trop volumineux",
     429: "Trop d'essais",
     500: "Erreur du serveur",
@@ -26,12 +29,20 @@ ERROR_TITLES = {
 
 
 def render_error(code: int, message: str | None = None):
-    return render_template("errors/error.html", code=code, title=_(ERROR_TITLES[code]), message=message), code
+    title = ERROR_TITLES.get(code) or ERROR_TITLES[400 if code < 500 else 500]
+    return render_template("errors/error.html", code=code, title=_(title), message=message), code
 
 
 def init_app(app: Flask) -> None:
     for code in ERROR_TITLES:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(HTTPException)
+    def any_other_http_error(error):
+        # 416 for a Range no file has, 415, 431…: Werkzeug's English page otherwise.
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -46,6 +57,19 @@ def init_app(app: Flask) -> None:
         except DBAPIError:
             db.session.invalidate()
             db.session.remove()
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        # A Host outside TRUSTED_HOSTS: no address can be built for this request, so no page layout.
+        title, text = _("Demande incorrecte"), _("Cette adresse n'est pas celle de la plateforme.")
+        return f'<!doctype html><html lang="fr"><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(text)}</p></html>', 400
+
+    @app.errorhandler(IntegrityError)
+    def conflicting_write(error):
+        # Two writes at once on a unique value, not an outage: the person may simply try again.
+        log.warning("conflicting write: %s", type(error.orig or error).__name__)
+        db.session.rollback()
+        return render_error(409, _("Ce changement n'a pas pu être enregistré : quelqu'un d'autre a fait le même au même moment. Rechargez la page et vérifiez."))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

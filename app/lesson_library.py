@@ -26,7 +26,9 @@ def _load(root: Path) -> Library:
 
 
 def init_app(app) -> None:
-    with app.test_request_context():
+    # Links inside lessons are paths; the host only has to be one the app accepts (TRUSTED_HOSTS).
+    host = (app.config.get("TRUSTED_HOSTS") or ["localhost"])[0].lstrip(".")
+    with app.test_request_context(base_url=f"http://{host}"):
         app.extensions[EXTENSION_KEY] = _load(Path(app.config["LESSONS_DIR"]))
 
 

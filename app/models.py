@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import secrets
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import hashing
 from .extensions import db
+from .names import name_key
 from .rules import FIRST_NAME_MAX, GROUP_NAME_MAX, HELP_MESSAGE_MAX, LESSON_ID_MAX
 
 
@@ -24,9 +27,15 @@ class Role(enum.Enum):
     ADMIN = "admin"
 
 
+def _group_name_key(context) -> str:
+    return name_key(context.get_current_parameters()["name"])
+
+
 class Group(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(GROUP_NAME_MAX), unique=True)
+    # Unique whatever the case or accents' form, in every alphabet (SQLite's lower() is ASCII only).
+    name_key: Mapped[str] = mapped_column(String(GROUP_NAME_MAX), unique=True, default=_group_name_key)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[datetime | None]
 
@@ -43,6 +52,9 @@ class User(UserMixin, db.Model):
         default=Role.PARTICIPANT,
     )
     password_hash: Mapped[str] = mapped_column(String(256))
+    # Flask-Login's alternative id: the session and remember cookies carry it, never the row id,
+    # so that replacing it ends every session of this person at once (end_sessions()).
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(32))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("group.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -58,6 +70,19 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
+    def get_id(self) -> str:
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Every saved cookie of this person stops working (the caller commits)."""
+        self.session_token = secrets.token_urlsafe(32)
+
+    @property
+    def session_fingerprint(self) -> str:
+        """Names this session to the page's scripts (the offline pages kept per person) without
+        revealing the token: it changes whenever the sessions are ended."""
+        return hashlib.sha256(self.session_token.encode()).hexdigest()[:24]
+
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.FACILITATOR, Role.ADMIN)
@@ -67,10 +92,10 @@ class User(UserMixin, db.Model):
         return f"{self.first_name} {self.last_initial}".strip()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hashing.hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return hashing.check_password(self.password_hash, password)
 
 
 class LessonProgress(db.Model):
@@ -173,6 +198,15 @@ group_facilitator = db.Table(
 )
 
 
+class SignInThrottle(db.Model):
+    """Wrong passwords given for one username, known or not (app/auth/throttle.py)."""
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)  # lowercased
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
+    wait_until: Mapped[datetime | None]
+
+
 class SignInToken(db.Model):
     """The secret of a sign-in card's QR code, stored hashed: one per person, revocable."""
 
@@ -207,3 +241,11 @@ class AuditEvent(db.Model):
     subject_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class HealthCheck(db.Model):
+    """One row, written by /healthz: a database that cannot be written (read-only folder, full
+    disk) is not healthy, even if it can still be read."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,5 @@
-"""HTTP hardening: security headers on every response, proxy awareness, HTTPS cookies."""
+"""HTTP hardening: security headers on every response, proxy awareness, HTTPS cookies, and which
+pages no browser, proxy or service worker may keep."""
 
 from __future__ import annotations
 
@@ -30,6 +31,19 @@ HSTS = "max-age=31536000; includeSubDomains"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# Pages and files with other people's data (the facilitator area), with one's own personal data,
+# or with a secret in their address: `Cache-Control: no-store`, decided here only. The service
+# worker keeps no response that says no-store.
+PRIVATE_BLUEPRINTS = {"facilitate"}
+PRIVATE_ENDPOINTS = {
+    "privacy.my_data", "privacy.my_data_json", "privacy.my_data_csv", "privacy.admin", "privacy.audit_csv", "auth.card",
+}
+
+
+def is_private(endpoint: str | None) -> bool:
+    return endpoint is not None and (endpoint in PRIVATE_ENDPOINTS or endpoint.partition(".")[0] in PRIVATE_BLUEPRINTS)
+
+
 def _has_control_characters() -> bool:
     values = [*request.args.values(), *request.form.values(), *(request.view_args or {}).values()]
     return any(isinstance(value, str) and CONTROL_CHARACTERS.search(value) for value in values)
@@ -57,4 +71,6 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", HSTS)
+        if is_private(request.endpoint):
+            headers["Cache-Control"] = "no-store"
         return response

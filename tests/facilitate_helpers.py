@@ -13,9 +13,10 @@ from app import progress
 from app.content import grade
 from app.extensions import db
 from app.models import Group, Role, User, group_facilitator
+from config import TestingConfig
 
 PASSWORD = "test-mot-de-passe"
-PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")  # hashed once for the whole run
+PASSWORD_HASH = generate_password_hash(PASSWORD, method=TestingConfig.PASSWORD_HASH_METHOD)
 
 LESSON_TEMPLATE = """---
 id: {lesson_id}
@@ -125,3 +126,11 @@ def login(client, username: str, password: str = PASSWORD) -> None:
 
 def token_from(client, url: str = "/") -> str:
     return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
+
+
+def scan_card(client, token: str, follow: bool = False):
+    """What a phone does with a card: open its address, then press the page's button."""
+    page = client.get(f"/connexion/carte/{token}")
+    assert page.status_code == 200, page.status_code
+    html = page.get_data(as_text=True)
+    return client.post("/connexion/carte", data={"csrf_token": CSRF.search(html).group(1), "token": token}, follow_redirects=follow)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+from app.cli import create_demo_accounts
 from tests.conftest import csrf_token
 
 
@@ -80,11 +81,16 @@ def test_login_is_rate_limited_with_a_french_message(make_app):
     assert "Trop d&#39;essais" in response.get_data(as_text=True) or "Trop d'essais" in response.get_data(as_text=True)
 
 
-def test_passwords_are_stored_hashed_with_scrypt(app):
+def test_passwords_are_stored_hashed_with_scrypt_outside_the_tests(make_app):
     from app.extensions import db
     from app.models import User
+    from config import ProductionConfig
 
+    assert ProductionConfig.PASSWORD_HASH_METHOD == "scrypt"
+    app = make_app(PASSWORD_HASH_METHOD=ProductionConfig.PASSWORD_HASH_METHOD)
     with app.app_context():
+        create_demo_accounts()
         user = db.session.execute(db.select(User).filter_by(username="amina")).scalar_one()
         assert user.password_hash.startswith("scrypt:")
         assert "amina-demo" not in user.password_hash
+        assert user.check_password("amina-demo") and not user.check_password("amina-demo ")

@@ -154,3 +154,25 @@ def test_admin_create_prints_a_generated_password_that_signs_in(make_app):
         assert admin.role is Role.ADMIN and admin.check_password(password)
     again = runner.invoke(args=["admin", "create", "claire.admin", "Claire"])
     assert again.exit_code != 0 and "déjà pris" in again.output
+
+
+def test_migration_0007_gives_existing_people_a_session_token_and_groups_a_name_key(tmp_path):
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'before-0007.sqlite'}"
+    app = create_app(config)
+    with app.app_context():
+        upgrade(revision="0005")
+        db.session.execute(db.text(
+            "INSERT INTO \"group\" (id, name, created_at) VALUES (1, 'Équipe Été', '2026-01-01'), (2, 'équipe  été', '2026-01-02')"))
+        db.session.execute(
+            db.text("INSERT INTO user (id, username, first_name, last_initial, role, password_hash, active, created_at) "
+                    "VALUES (:id, :username, 'X', '', 'participant', 'x', 1, '2026-01-01')"),
+            [{"id": 1, "username": "amina"}, {"id": 2, "username": "zoe"}],
+        )
+        db.session.commit()
+        upgrade()
+        tokens = db.session.execute(db.text("SELECT session_token FROM user")).scalars().all()
+        keys = db.session.execute(db.text("SELECT name_key FROM \"group\" ORDER BY id")).scalars().all()
+        assert len(set(tokens)) == 2 and all(len(token) >= 40 for token in tokens)
+        assert keys == ["équipe été", "équipe été (2)"]
+        db.engine.dispose()

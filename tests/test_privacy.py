@@ -113,7 +113,7 @@ def test_admin_can_delete_a_learner_and_every_record(app, client, auth):
         assert count(QuizAttempt) == 0 and count(LessonProgress) == 0
         assert count(Activity) == 0  # the activity log leaves the figures too
         event = db.session.scalars(select(AuditEvent)).one()
-        assert (event.action, event.subject_label, event.subject_id) == ("suppression", "Amina", None)
+        assert (event.action, event.subject_label, event.subject_id) == ("suppression", "Anonyme", None)
 
 
 def test_privacy_administration_is_for_admins_only(app, client, auth):

@@ -45,7 +45,8 @@ EXPECTED = {
     ("auth.login", "GET"): {"anonymous": OK} | dict.fromkeys(ROLES[1:], REDIRECT),
     ("auth.login", "POST"): {"anonymous": OK} | dict.fromkeys(ROLES[1:], REDIRECT),
     ("auth.logout", "POST"): dict.fromkeys(ROLES, LOGIN),
-    ("cards.sign_in", "GET"): dict.fromkeys(ROLES, 404),  # an unknown card
+    ("auth.card", "GET"): dict.fromkeys(ROLES, 404),  # an unknown card
+    ("auth.card_sign_in", "POST"): dict.fromkeys(ROLES, 404),  # sent without a card's token
     ("pages.accessibility", "GET"): PUBLIC,
     ("pages.offline", "GET"): PUBLIC,
     ("pages.service_worker", "GET"): PUBLIC,
@@ -85,6 +86,8 @@ EXPECTED = {
     ("facilitate.reset_password", "POST"): GROUP_SCOPED,
     ("facilitate.set_active", "POST"): without_its_value(GROUP_SCOPED),
     ("facilitate.revoke_card", "POST"): GROUP_SCOPED,
+    ("facilitate.sign_out_everywhere", "POST"): GROUP_SCOPED,
+    ("facilitate.lift_wait", "POST"): GROUP_SCOPED,
     ("facilitate.help_handled", "POST"): GROUP_SCOPED,
     ("facilitate.admin", "GET"): ADMIN,
     ("facilitate.create_group", "POST"): ADMIN,
@@ -93,6 +96,7 @@ EXPECTED = {
     ("facilitate.assign_facilitators", "POST"): ADMIN,
     ("facilitate.create_facilitator", "POST"): ADMIN,
     ("privacy.admin", "GET"): ADMIN,
+    ("privacy.audit_csv", "GET"): ADMIN,
     ("privacy.act_on_learner", "POST"): ADMIN,
 }
 # Run last: they end the session or remove the sample records.

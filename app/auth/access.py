@@ -2,9 +2,11 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from ..extensions import limiter
 from ..models import Role
 
 
@@ -32,3 +34,12 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def _person_key() -> str:
+    return f"person:{current_user.id}" if current_user.is_authenticated else get_remote_address()
+
+
+# Shared by every route where a participant writes: a person, not an address (a workshop room
+# shares one), repeats at most WRITE_RATE_LIMIT writes.
+write_limit = limiter.shared_limit(lambda: current_app.config["WRITE_RATE_LIMIT"], scope="participant-writes", key_func=_person_key)

@@ -1,7 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
+
+from .services import CARD_TOKEN_MAX_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -16,3 +18,9 @@ class LoginForm(FlaskForm):
         render_kw={"autocomplete": "current-password"},
     )
     remember = BooleanField(_l("Rester connecté sur ce téléphone"), default=True)
+
+
+class CardForm(FlaskForm):
+    """The card's token, sent back by the card page's button (a POST: it never reaches a URL)."""
+
+    token = HiddenField(validators=[InputRequired(), Length(max=CARD_TOKEN_MAX_LENGTH)])

@@ -1,10 +1,13 @@
-"""CSV for French spreadsheets: UTF-8 with BOM, ';' between cells, CRLF, no formula injection."""
+"""The one CSV writer for spreadsheets (every export and download): UTF-8 with BOM, ';' between
+cells, CRLF, and no cell a spreadsheet would run as a formula."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
+
+from flask import Response, stream_with_context
 
 # A cell starting with one of these is read as a formula by Excel or LibreOffice.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,3 +38,16 @@ def csv_chunks(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
             buffer.truncate()
     if buffer.getvalue():
         yield buffer.getvalue()
+
+
+def csv_text(header: Iterable, rows: Iterable[Iterable]) -> str:
+    return "".join(csv_chunks(header, rows))
+
+
+def csv_download(filename: str, header: Iterable, rows: Iterable[Iterable]) -> Response:
+    """The file streamed as an attachment (its caching is decided with every page's, in app/security.py)."""
+    return Response(
+        stream_with_context(csv_chunks(header, rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

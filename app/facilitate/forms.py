@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import id_number
 from ..rules import FIRST_NAME_MAX, GROUP_NAME_MAX, LAST_NAME_MAX
 
 
@@ -56,7 +57,7 @@ class ImportForm(FlaskForm):
 
 
 class CardsForm(FlaskForm):
-    learners = MultiCheckboxField(_l("Cartes à imprimer"), coerce=int)
+    learners = MultiCheckboxField(_l("Cartes à imprimer"), coerce=id_number)
     passwords = RadioField(
         _l("Mots de passe"),
         choices=[
@@ -78,7 +79,7 @@ class ImpactForm(FlaskForm):
 
     start = DateField(_l("Du"), validators=[DataRequired(_l("Écrivez la date de début (jj/mm/aaaa)."))])
     end = DateField(_l("Au"), validators=[DataRequired(_l("Écrivez la date de fin (jj/mm/aaaa)."))])
-    groups = MultiCheckboxField(_l("Groupes"), coerce=int)
+    groups = MultiCheckboxField(_l("Groupes"), coerce=id_number)
 
     def validate_end(self, field) -> None:
         if self.start.data and field.data and field.data < self.start.data:
@@ -114,5 +115,5 @@ class FacilitatorForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    facilitators = MultiCheckboxField(_l("Animatrices et animateurs du groupe"), coerce=int)
+    facilitators = MultiCheckboxField(_l("Animatrices et animateurs du groupe"), coerce=id_number)
 

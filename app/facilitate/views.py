@@ -1,7 +1,7 @@
 """Facilitator area: reachable by facilitators and admins only (participants get a 403).
 
 Thin views: read the request, ask app.reports (reads, scoped to the groups this
-person follows: anything else is a 404) or app.facilitate.services (writes), render.
+person follows: anything else is a 404) or app.facilitate.accounts and .groups (writes), render.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from datetime import date
 from functools import cache
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -18,8 +17,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_template,
-    stream_with_context,
     url_for,
 )
 from flask_babel import format_date
@@ -27,17 +24,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from .. import access, progress, reports
+from .. import access, audit, names, reports
+from ..auth import throttle
 from ..auth.access import admin_required, staff_required
+from ..auth.services import card_url
 from ..content import Library
 from ..content.review import lessons_to_review
+from ..extensions import db
+from ..forms import form_status, id_number
 from ..lesson_library import get_library
-from ..models import Role
-from ..privacy import services as privacy
-from . import bp, services
-from .cards import card_url, qr_svg
+from ..models import Role, User
+from . import accounts, bp, groups
+from .accounts import AccountError
+from .cards import qr_svg
 from .charts import horizontal_bars, vertical_bars
-from .exports import csv_chunks
+from .exports import csv_download
 from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm, choices
 
 
@@ -55,13 +56,20 @@ def _learner_or_404(learner_id: int):
     return learner
 
 
-def _private(response) -> Response:
-    """Pages showing passwords or card codes: never kept by a browser or a proxy."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+def _account_or_404(user_id: int):
+    """A learner this person follows; for an admin, also another staff member's account."""
+    if current_user.role is Role.ADMIN:
+        found = db.session.get(User, user_id)
+        if found is not None and found.is_staff and found.id != current_user.id:
+            return found
+    return _learner_or_404(user_id)
 
 
-def _with_qr(cards: list[services.Card]) -> list[services.Card]:
+def _account_page(account) -> str:
+    return url_for("facilitate.admin") if account.is_staff else url_for("facilitate.learner", learner_id=account.id)
+
+
+def _with_qr(cards: list[accounts.Card]) -> list[accounts.Card]:
     for card in cards:
         card.url = card_url(card.token)
         card.qr = qr_svg(card.url, _("Code QR de connexion de %(name)s", name=card.first_name))
@@ -69,8 +77,7 @@ def _with_qr(cards: list[services.Card]) -> list[services.Card]:
 
 
 def _cards_page(cards, group, template="facilitate/cards.html", **context):
-    html = render_template(template, cards=_with_qr(cards), group=group, **context)
-    return _private(Response(html))
+    return render_template(template, cards=_with_qr(cards), group=group, **context)
 
 
 def _url_prefix(endpoint: str, **values) -> str:
@@ -115,7 +122,7 @@ def help_handled(request_id: int):
     help_request = access.help_request_for(current_user, request_id)
     if help_request is None:
         abort(404)
-    progress.mark_help_handled(help_request, current_user.id)
+    accounts.mark_help_handled(help_request, current_user)
     flash(_("C'est noté : la demande est traitée."), "success")
     return redirect(url_for("facilitate.home"))
 
@@ -135,7 +142,7 @@ def group(group_id: int):
         lesson_url=_url_prefix("facilitate.lesson", group_id=found.id, lesson_id="0"),
     )
     # Recorded once the page is built: the commit would otherwise reload what the page reads.
-    privacy.record_group_view(current_user, found.name, "tableau de progression")
+    audit.record_group_view(current_user, found.name, "tableau de progression")
     return page
 
 
@@ -146,13 +153,12 @@ def new_participant(group_id: int):
     form = ParticipantForm()
     if form.validate_on_submit():
         try:
-            card = services.create_participant(found, form.first_name.data, form.last_name.data or "")
-        except services.AccountError as error:
+            card = accounts.create_participant(found, form.first_name.data, form.last_name.data or "", current_user)
+        except AccountError as error:
             form.first_name.errors.append(str(error))
         else:
             return _cards_page([card], found, template="facilitate/created.html")
-    status = 422 if request.method == "POST" else 200
-    return render_template("facilitate/new_participant.html", group=found, form=form), status
+    return render_template("facilitate/new_participant.html", group=found, form=form), form_status(form)
 
 
 @bp.route("/groupes/<int:group_id>/import", methods=["GET", "POST"])
@@ -163,20 +169,18 @@ def import_participants(group_id: int):
     line_errors = []
     if form.validate_on_submit():
         if form.file.data:
-            entries, line_errors = services.parse_csv_names(form.file.data.read())
+            entries, line_errors = names.parse_csv_names(form.file.data.read())
         else:
-            entries, line_errors = services.parse_pasted_names(form.names.data)
+            entries, line_errors = names.parse_pasted_names(form.names.data)
         if not line_errors:
-            run = services.ImportRun(found.id, entries)
-            # Streamed (stream_template keeps the request context): the page shows the
-            # progress while passwords are hashed, then the new accounts and their cards.
-            response = Response(
-                stream_template("facilitate/import_run.html", group=found, run=run, with_qr=_with_qr)
-            )
-            response.headers["X-Accel-Buffering"] = "no"  # let a reverse proxy pass the progress through
-            return _private(response)
-    status = 422 if request.method == "POST" else 200
-    return render_template("facilitate/import.html", group=found, form=form, line_errors=line_errors), status
+            # Created here, before the page is drawn: a browser closed meanwhile loses nothing.
+            try:
+                created = accounts.create_participants(found, entries, current_user)
+            except AccountError as error:
+                flash(str(error), "error")
+            else:
+                return _cards_page(created, found, template="facilitate/created.html")
+    return render_template("facilitate/import.html", group=found, form=form, line_errors=line_errors), form_status(form)
 
 
 @bp.route("/groupes/<int:group_id>/cartes", methods=["GET", "POST"])
@@ -187,28 +191,22 @@ def cards(group_id: int):
     form = CardsForm()
     form.learners.choices = choices((u.id, u.display_name) for u in learners)
     if request.method == "GET":
-        wanted = request.args.getlist("learner", type=int)
+        wanted = request.args.getlist("learner", type=id_number)
         form.learners.data = wanted or [u.id for u in learners]
     if form.validate_on_submit():
         chosen = [u for u in learners if u.id in set(form.learners.data)]
-        printed = services.print_cards(chosen, new_passwords=form.passwords.data == "new")
+        printed = accounts.print_cards(chosen, new_passwords=form.passwords.data == "new", actor=current_user)
         return _cards_page(printed, found)
-    status = 422 if request.method == "POST" else 200
-    return render_template("facilitate/cards_form.html", group=found, form=form), status
+    return render_template("facilitate/cards_form.html", group=found, form=form), form_status(form)
 
 
 @bp.get("/groupes/<int:group_id>/export.csv")
 @staff_required
 def export_group(group_id: int):
     found = _group_or_404(group_id)
-    privacy.record_group_view(current_user, found.name, "export CSV de la progression")
+    audit.record_group_view(current_user, found.name, "export CSV de la progression")
     rows = reports.group_export_rows(found.id, get_library())
-    filename = f"progression-{services.username_base(found.name)}-{date.today().isoformat()}.csv"
-    return Response(
-        stream_with_context(csv_chunks(reports.EXPORT_HEADER, rows)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(f"progression-{names.username_base(found.name)}-{date.today().isoformat()}.csv", reports.EXPORT_HEADER, rows)
 
 
 @bp.get("/groupes/<int:group_id>/lecons/<lesson_id>")
@@ -236,18 +234,33 @@ def learner(learner_id: int):
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
+        waiting=throttle.is_paused(found.username),
         cell_html=_rendered_once("cell_state"), when=_rendered_once("when"),  # an attempt's date is shown twice
     )
-    privacy.record_view(current_user, found, "fiche du participant")
+    audit.record_view(current_user, found, "fiche du participant")
     return page
+
+
+def _account_action(action, found, *args, done: str | None = None):
+    """Run an account use case: (its result, None), or (None, the redirect back to the account's
+    page) when it was refused, or done with `done` shown ("%(name)s" is the person's name)."""
+    try:
+        result = action(found, *args, actor=current_user)
+    except AccountError as error:
+        flash(str(error), "error")
+        return None, redirect(_account_page(found))
+    if done is None:
+        return result, None
+    flash(done % {"name": found.display_name}, "success")
+    return result, redirect(_account_page(found))
 
 
 @bp.post("/participants/<int:learner_id>/mot-de-passe")
 @staff_required
 def reset_password(learner_id: int):
-    found = _learner_or_404(learner_id)
-    password = services.reset_password(found)
-    return _private(Response(render_template("facilitate/password.html", learner=found, password=password)))
+    found = _account_or_404(learner_id)
+    password, refused = _account_action(accounts.reset_password, found)
+    return refused or render_template("facilitate/password.html", learner=found, password=password, staff=found.is_staff, created=False)
 
 
 def _form_flag(name: str) -> bool:
@@ -261,21 +274,32 @@ def _form_flag(name: str) -> bool:
 @bp.post("/participants/<int:learner_id>/statut")
 @staff_required
 def set_active(learner_id: int):
-    found = _learner_or_404(learner_id)
+    found = _account_or_404(learner_id)
     active = _form_flag("active")
-    services.set_active(found, active)
-    if active:
-        flash(_("Le compte de %(name)s est réactivé.", name=found.display_name), "success")
-    else:
-        flash(_("Le compte de %(name)s est désactivé : la personne ne peut plus se connecter.", name=found.display_name), "success")
-    return redirect(url_for("facilitate.learner", learner_id=found.id))
+    done = _("Le compte de %(name)s est réactivé.") if active else _(
+        "Le compte de %(name)s est désactivé : la personne ne peut plus se connecter.")
+    return _account_action(accounts.set_active, found, active, done=done)[1]
+
+
+@bp.post("/participants/<int:learner_id>/deconnexion")
+@staff_required
+def sign_out_everywhere(learner_id: int):
+    done = _("Le compte de %(name)s est fermé sur tous ses téléphones et ordinateurs.")
+    return _account_action(accounts.sign_out_everywhere, _account_or_404(learner_id), done=done)[1]
+
+
+@bp.post("/participants/<int:learner_id>/attente")
+@staff_required
+def lift_wait(learner_id: int):
+    done = _("%(name)s peut de nouveau essayer son mot de passe tout de suite.")
+    return _account_action(accounts.lift_wait, _account_or_404(learner_id), done=done)[1]
 
 
 @bp.post("/participants/<int:learner_id>/carte/revoquer")
 @staff_required
 def revoke_card(learner_id: int):
     found = _learner_or_404(learner_id)
-    services.revoke_card(found)
+    accounts.revoke_card(found, actor=current_user)
     flash(_("La carte de %(name)s ne marche plus. Imprimez-en une nouvelle si besoin.", name=found.display_name), "success")
     return redirect(url_for("facilitate.learner", learner_id=found.id))
 
@@ -289,7 +313,7 @@ def certificate(learner_id: int):
         "facilitate/certificate.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), today=date.today(),
     )
-    privacy.record_view(current_user, found, "attestation de suivi")
+    audit.record_view(current_user, found, "attestation de suivi")
     return page
 
 
@@ -314,7 +338,7 @@ def impact():
     if form.validate():
         report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
         charts = _impact_charts(report)
-    status = 422 if request.args and form.errors else 200
+    status = form_status(form, sent=bool(request.args and form.errors))
     return render_template("facilitate/impact.html", form=form, report=report, charts=charts), status
 
 
@@ -344,11 +368,7 @@ def impact_csv():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    return Response(
-        stream_with_context(csv_chunks(("Indicateur", "Module", "Valeur"), reports.impact_rows(report))),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(filename, ("Indicateur", "Module", "Valeur"), reports.impact_rows(report))
 
 
 # Admin: groups and facilitators -----------------------------------------------------------
@@ -376,8 +396,8 @@ def create_group():
     form = GroupForm(prefix="group")
     if form.validate_on_submit():
         try:
-            created = services.create_group(form.name.data)
-        except services.AccountError as error:
+            created = groups.create_group(form.name.data)
+        except AccountError as error:
             form.name.errors.append(str(error))
         else:
             flash(_("Le groupe « %(name)s » est créé.", name=created.name), "success")
@@ -392,8 +412,8 @@ def rename_group(group_id: int):
     form = GroupForm(prefix=f"rename-{found.id}", meta={"csrf": False})  # CSRFProtect checks every POST
     if form.validate_on_submit():
         try:
-            services.rename_group(found, form.name.data)
-        except services.AccountError as error:
+            groups.rename_group(found, form.name.data)
+        except AccountError as error:
             form.name.errors.append(str(error))
         else:
             flash(_("Le groupe s'appelle maintenant « %(name)s ».", name=found.name), "success")
@@ -406,7 +426,7 @@ def rename_group(group_id: int):
 def archive_group(group_id: int):
     found = _group_or_404(group_id)
     archived = _form_flag("archived")
-    services.set_group_archived(found, archived)
+    groups.set_group_archived(found, archived)
     flash(_("Le groupe « %(name)s » est archivé.", name=found.name) if archived
           else _("Le groupe « %(name)s » est de nouveau actif.", name=found.name), "success")
     return redirect(url_for("facilitate.admin"))
@@ -419,7 +439,7 @@ def assign_facilitators(group_id: int):
     form = AssignForm(prefix=f"assign-{found.id}", meta={"csrf": False})  # CSRFProtect checks every POST
     form.facilitators.choices = choices((u.id, u.display_name) for u in reports.staff_members() if u.role is Role.FACILITATOR)
     if form.validate_on_submit():
-        services.assign_facilitators(found, form.facilitators.data)
+        groups.assign_facilitators(found, form.facilitators.data)
         flash(_("L'équipe du groupe « %(name)s » est enregistrée.", name=found.name), "success")
         return redirect(url_for("facilitate.admin"))
     flash(_("Ce choix n'a pas pu être enregistré. Réessayez."), "error")
@@ -432,9 +452,9 @@ def create_facilitator():
     form = FacilitatorForm(prefix="facilitator")
     if form.validate_on_submit():
         try:
-            user, password = services.create_facilitator(form.username.data, form.first_name.data)
-        except services.AccountError as error:
+            user, password = accounts.create_facilitator(form.username.data, form.first_name.data, actor=current_user)
+        except AccountError as error:
             form.username.errors.append(str(error))
         else:
-            return _private(Response(render_template("facilitate/password.html", learner=user, password=password, staff=True)))
+            return render_template("facilitate/password.html", learner=user, password=password, staff=True, created=True)
     return _admin_page(422, facilitator_form=form)

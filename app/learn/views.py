@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import progress
+from ..auth.access import write_limit
 from ..content import AnswerError, MissingAnswers, grade
 from ..lesson_library import get_library
 from . import bp
 
+LESSON_MEDIA_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 # "opened_at" came with pages kept on phones before the server measured time: accepted, ignored.
 FORM_FIELDS = {"csrf_token", "client_id", "opened_at"}
@@ -86,6 +88,7 @@ def _render_lesson(lesson, given=None, client_id=None, missing=(), status=200):
 
 @bp.post("/lecons/<lesson_id>/quiz")
 @login_required
+@write_limit
 def submit_quiz(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     if lesson.quiz is None:
@@ -137,6 +140,7 @@ def quiz_result(lesson_id: str, attempt_id: int):
 
 @bp.post("/lecons/<lesson_id>/terminer")
 @login_required
+@write_limit
 def complete(lesson_id: str):
     lesson = _lesson_or_404(lesson_id)
     if lesson.quiz is not None:
@@ -166,14 +170,16 @@ def journey():
 @bp.get("/lecons/media/<module_id>/<path:filename>")
 @login_required
 def lesson_media(module_id: str, filename: str):
+    # A lesson's images only: never its Markdown (which holds the quiz's answers) or module.yml.
     found = get_library().module(module_id)
-    if found is None:
+    if found is None or not filename.lower().endswith(LESSON_MEDIA_SUFFIXES) or "/." in f"/{filename}":
         abort(404)
     return send_from_directory(found.folder, filename, max_age=7 * 24 * 3600)
 
 
 @bp.post("/lecons/<lesson_id>/aide")
 @login_required
+@write_limit
 def ask_for_help(lesson_id: str):
     """ "Je suis bloqué·e": the facilitators of the learner's group will call back."""
     from flask import g

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from .. import audit
+from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
-from ..models import Activity, AuditEvent, HelpRequest, LessonProgress, QuizAttempt, Role, SignInToken, User, utcnow
+from ..facilitate.exports import csv_text
+from ..models import Activity, HelpRequest, LessonProgress, QuizAttempt, Role, User, utcnow
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -77,27 +78,28 @@ def personal_data(user: User, library: Library) -> dict:
         ],
         # Kept for the figures: the days something was done, not what.
         "jours d'activité": [{"date": day.isoformat()} for day in days],
+        # In Paris time, as on the page.
+        "consultations et changements par l'équipe": [
+            {"date": line.at.isoformat(timespec="minutes"), "qui": line.actor, "action": line.action, "détail": line.detail}
+            for line in audit.about(user)
+        ],
     }
 
 
 def personal_data_csv(data: dict) -> str:
     """The same data as one table: category, record number, field, value."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["catégorie", "numéro", "champ", "valeur"])
-    for field, value in data["compte"].items():
-        writer.writerow(["compte", 1, field, _neutralise(value)])
-    for category in ("leçons", "quiz", "demandes d'aide", "jours d'activité"):
-        for number, record in enumerate(data[category], start=1):
-            for field, value in record.items():
-                writer.writerow([category, number, field, _neutralise(value)])
-    return "\ufeff" + out.getvalue()
 
+    def rows():
+        for field, value in data["compte"].items():
+            yield ["compte", 1, field, str(value)]
+        for category, records in data.items():
+            if category == "compte":
+                continue
+            for number, record in enumerate(records, start=1):
+                for field, value in record.items():
+                    yield [category, number, field, str(value)]
 
-def _neutralise(value) -> str:
-    # A spreadsheet must not run a cell as a formula.
-    text = value if isinstance(value, str) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return csv_text(["catégorie", "numéro", "champ", "valeur"], rows())
 
 
 def request_deletion(user: User) -> None:
@@ -107,11 +109,12 @@ def request_deletion(user: User) -> None:
 
 
 def anonymise(user: User, actor: User | None = None) -> None:
-    """Remove what identifies the person; keep the learning records for the figures."""
-    label = user.display_name
+    """Remove what identifies the person; keep the learning records for the figures. For good:
+    an anonymised account is never reactivated, given a password or a card again."""
     _anonymise_fields(user)
-    _audit(actor, user, "anonymisation", label=label)
+    audit.record(actor, user, audit.ANONYMISED, label=ANONYMOUS_NAME)
     db.session.commit()
+    checkpoint()
 
 
 def _anonymise_fields(user: User) -> None:
@@ -122,17 +125,29 @@ def _anonymise_fields(user: User) -> None:
     user.active = False
     user.anonymised_at = utcnow()
     user.deletion_requested_at = None
+    user.end_sessions()
     db.session.execute(
         db.update(HelpRequest).where(HelpRequest.user_id == user.id).values(message="")
     )
-    db.session.execute(db.delete(SignInToken).where(SignInToken.user_id == user.id))
+    delete_card_tokens([user.id])
+    audit.forget_name(user, ANONYMOUS_NAME)
 
 
 def delete_learner(user: User, actor: User | None = None) -> None:
     """Delete the account and every learning record (they then leave the figures)."""
-    _audit(actor, user, "suppression")
+    audit.forget_name(user, ANONYMOUS_NAME)
+    audit.record(actor, user, audit.DELETED, label=ANONYMOUS_NAME)
     db.session.execute(db.delete(User).where(User.id == user.id))
     db.session.commit()
+    checkpoint()
+
+
+def checkpoint() -> None:
+    """SQLite keeps recent changes in its write-ahead log beside the database: fold them in and
+    empty it, so that erased names do not stay readable in that file."""
+    if db.engine.dialect.name == "sqlite":
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @dataclass(frozen=True)
@@ -164,57 +179,11 @@ def purge_inactive(months: int, now: datetime | None = None) -> PurgeReport:
     labels = []
     for user in users:
         labels.append(f"{user.display_name} ({user.username})")
-        label = user.display_name
         _anonymise_fields(user)
-        _audit(None, user, "anonymisation", label=label, detail=f"inactif depuis plus de {months} mois")
+        audit.record(None, user, audit.ANONYMISED, label=ANONYMOUS_NAME, detail=f"inactif depuis plus de {months} mois")
     db.session.commit()
+    checkpoint()
     return PurgeReport(cutoff, labels)
-
-
-def _audit(actor: User | None, subject: User, action: str, label: str | None = None, detail: str = "") -> None:
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            subject_id=subject.id,
-            subject_label=(label or subject.display_name)[:160],
-            action=action,
-            detail=detail[:200],
-        )
-    )
-
-
-def record_view(actor: User, subject: User, what: str) -> None:
-    """A facilitator or admin looked at a learner's data."""
-    _audit(actor, subject, "consultation", detail=what)
-    db.session.commit()
-
-
-def record_group_view(actor: User, group_name: str, what: str) -> None:
-    """A facilitator or admin looked at, or downloaded, the data of a whole group."""
-    db.session.add(
-        AuditEvent(actor_id=actor.id, subject_label=f"groupe {group_name}"[:160], action="consultation", detail=what)
-    )
-    db.session.commit()
-
-
-def audit_log(limit: int = 200) -> list[dict]:
-    actor = db.aliased(User)
-    rows = db.session.execute(
-        select(AuditEvent, actor.first_name, actor.username)
-        .outerjoin(actor, actor.id == AuditEvent.actor_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )
-    return [
-        {
-            "at": event.at,
-            "actor": f"{first_name} ({username})" if username else "système",
-            "subject": event.subject_label,
-            "action": event.action,
-            "detail": event.detail,
-        }
-        for event, first_name, username in rows
-    ]
 
 
 def deletion_requests() -> list[User]:

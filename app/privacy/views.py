@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..auth.access import admin_required
+from .. import audit
+from ..auth.access import admin_required, write_limit
 from ..extensions import db
+from ..facilitate.exports import csv_download
+from ..forms import id_number
 from ..lesson_library import get_library
 from ..models import Role, User
 from . import bp, services
@@ -26,7 +29,7 @@ def notice():
 @login_required
 def my_data():
     data = services.personal_data(current_user, get_library())
-    return render_template("privacy/my_data.html", data=data, form=FlaskForm())
+    return render_template("privacy/my_data.html", data=data, form=FlaskForm(), audit_lines=audit.about(current_user))
 
 
 @bp.get("/mes-donnees/mes-donnees.json")
@@ -47,11 +50,12 @@ def my_data_csv():
 
 
 def _attachment(filename: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 @bp.post("/mes-donnees/suppression")
 @login_required
+@write_limit
 def request_deletion():
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -63,17 +67,23 @@ def request_deletion():
 @bp.get("/animation/confidentialite")
 @admin_required
 def admin():
+    number = request.args.get("page", 1, type=id_number)
+    lines, more = audit.page(number)
     return render_template(
-        "privacy/admin.html",
-        requests=services.deletion_requests(),
-        events=services.audit_log(),
-        form=FlaskForm(),
+        "privacy/admin.html", requests=services.deletion_requests(), lines=lines, page=number, more=more, form=FlaskForm(),
     )
 
 
+@bp.get("/animation/confidentialite/journal.csv")
+@admin_required
+def audit_csv():
+    return csv_download("journal-des-consultations.csv", audit.EXPORT_HEADER, audit.export_rows())
+
+
 def _learner_or_404(user_id: int) -> User:
+    """Whoever asked for deletion, a participant or a member of staff; never the admin acting."""
     user = db.session.get(User, user_id)
-    if user is None or user.role is not Role.PARTICIPANT:
+    if user is None or user.id == current_user.id or (user.role is not Role.PARTICIPANT and user.deletion_requested_at is None):
         abort(404)
     return user
 

@@ -32,7 +32,6 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         # Every simulated phone signs in from 127.0.0.1: the per-address limit would stop them.
         "LOGIN_RATE_LIMIT": "100000 per minute",
-        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
         "INSTANCE_PATH": tempfile.mkdtemp(prefix="pasapas-load-instance-"),
     } | extra
 

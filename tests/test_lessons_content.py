@@ -19,9 +19,6 @@ MODULE_IDS = [
 ]
 
 
-# On the content branch only: the lesson texts get their sources and dates from the lesson
-# branches. strict: once they are merged this test passes, and the mark must go.
-@pytest.mark.xfail(strict=True, reason="lessons without « sources » and « verified » until the lesson branches are merged")
 def test_lessons_load_without_problem_with_the_counts_the_curriculum_asks_for():
     assert LIBRARY.problems == []
     assert [m.id for m in LIBRARY.modules] == MODULE_IDS

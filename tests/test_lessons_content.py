@@ -26,6 +26,11 @@ def test_lessons_load_without_problem_with_the_counts_the_curriculum_asks_for():
     assert LIBRARY.question_count >= 150
 
 
+def test_the_real_lessons_have_no_warning_for_their_authors():
+    # The yearly review warnings depend on today's date and are not lesson warnings.
+    assert [f"{w.path.name}:{w.line}: {w.message}" for w in LIBRARY.warnings] == []
+
+
 def test_the_demo_module_is_only_a_test_fixture():
     assert all(not lesson_id.startswith("demo") for lesson_id in LIBRARY.lessons)
 

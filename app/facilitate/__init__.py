@@ -4,6 +4,9 @@ bp = Blueprint("facilitate", __name__, url_prefix="/animation")
 
 from . import views  # noqa: E402,F401  (registers the routes)
 from .cards import bp as cards_bp  # noqa: E402
+from .passwords import password_parts  # noqa: E402
+
+bp.add_app_template_global(password_parts)
 
 
 @bp.record_once

@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -174,13 +174,27 @@ class SignInToken(db.Model):
 
 
 class HelpRequest(db.Model):
-    """A learner pressed "Je suis bloqué·e" on a lesson: to be called back."""
+    """A learner asked for help on a lesson: to be called back, maybe at a number and time of day.
+
+    At most one open request per learner and lesson (the partial unique index): asking again
+    updates it, so a facilitator sees one line with the latest message and `updated_at`.
+    """
+
+    __table_args__ = (
+        Index(
+            "uq_help_request_open", "user_id", "lesson_id", unique=True,
+            sqlite_where=text("handled_at IS NULL"), postgresql_where=text("handled_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[str] = mapped_column(String(120))
     message: Mapped[str] = mapped_column(String(500), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    call_back_time: Mapped[str] = mapped_column(String(20), default="")  # progress.CALL_BACK_TIMES, "" = any time
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 

@@ -360,14 +360,41 @@ def rebuild_summaries(library: Library) -> None:
 # Help requests ("Je suis bloqué·e") ----------------------------------------------------
 
 HELP_MESSAGE_MAX = 500
+HELP_PHONE_MAX = 20
+CALL_BACK_TIMES = ("morning", "afternoon", "evening")  # "" = any time
 
 
-def request_help(user_id: int, lesson_id: str, message: str = "") -> HelpRequest:
-    """A learner stuck on a lesson asks to be called back."""
-    help_request = HelpRequest(user_id=user_id, lesson_id=lesson_id, message=(message or "").strip()[:HELP_MESSAGE_MAX])
-    db.session.add(help_request)
-    db.session.commit()
-    return help_request
+def request_help(
+    user_id: int, lesson_id: str, message: str = "", phone: str = "", call_back_time: str = ""
+) -> HelpRequest:
+    """A learner stuck on a lesson asks to be called back; asking again updates the open request.
+
+    So a phone resending a queued request, or a learner pressing twice, leaves one request.
+    """
+    if call_back_time not in ("", *CALL_BACK_TIMES):
+        raise ValueError(f"unknown call-back time {call_back_time!r}")
+    details = {
+        "message": (message or "").strip()[:HELP_MESSAGE_MAX],
+        "phone": (phone or "").strip()[:HELP_PHONE_MAX],
+        "call_back_time": call_back_time,
+        "updated_at": utcnow(),
+    }
+    for _attempt in range(2):  # a concurrent first request wins the unique index: update it instead
+        help_request = open_help_request(user_id, lesson_id) or HelpRequest(user_id=user_id, lesson_id=lesson_id)
+        for name, value in details.items():
+            setattr(help_request, name, value)
+        db.session.add(help_request)
+        try:
+            db.session.commit()
+            return help_request
+        except IntegrityError:
+            db.session.rollback()
+    raise RuntimeError("help request not saved")
+
+
+def open_help_request(user_id: int, lesson_id: str) -> HelpRequest | None:
+    query = select(HelpRequest).filter_by(user_id=user_id, lesson_id=lesson_id, handled_at=None)
+    return db.session.scalar(query)
 
 
 def mark_help_handled(help_request: HelpRequest, handled_by_id: int) -> None:

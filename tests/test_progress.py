@@ -79,3 +79,21 @@ def test_a_lesson_opened_again_soon_is_not_written_again(app, monkeypatch):
         assert visit(LESSON, 11)[LESSON.id] == now["t"]  # after 10 minutes
         assert visit(LESSON, 9)[LESSON.id] == now["t"]  # past midnight: a new day to count
         assert now["t"].date() == date(2026, 3, 3)
+
+
+def test_asking_for_help_again_updates_the_one_open_request(app):
+    with app.app_context():
+        amina = user_id("amina")
+        first = progress.request_help(amina, LESSON.id, "Je ne trouve pas.")
+        again = progress.request_help(amina, LESSON.id, "  Toujours bloquée.  ", phone="06 12 34 56 78", call_back_time="evening")
+        assert again.id == first.id
+        assert (again.message, again.phone, again.call_back_time) == ("Toujours bloquée.", "06 12 34 56 78", "evening")
+        assert again.updated_at >= again.created_at
+        other_lesson = progress.request_help(amina, "demo-suite", "Et ici aussi.")
+        assert other_lesson.id != first.id
+        progress.mark_help_handled(again, handled_by_id=user_id("animatrice"))
+        after_call = progress.request_help(amina, LESSON.id)
+        assert after_call.id not in (first.id, other_lesson.id)
+        assert progress.open_help_request(amina, LESSON.id).id == after_call.id
+        with pytest.raises(ValueError):
+            progress.request_help(amina, LESSON.id, call_back_time="minuit")

@@ -1,0 +1,46 @@
+"""Help requests: a phone number and a time of day to be called back, the time last asked,
+and at most one open request per learner and lesson (older duplicates closed first)
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-12-01 19:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0008'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+OPEN = sa.text("handled_at IS NULL")
+
+
+def upgrade():
+    with op.batch_alter_table('help_request', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('phone', sa.String(length=20), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('call_back_time', sa.String(length=20), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('updated_at', sa.DateTime(), nullable=True))
+    op.execute("UPDATE help_request SET updated_at = created_at")
+    # Before the rule: keep the newest open request of each learner and lesson open, close the others.
+    op.execute(
+        "UPDATE help_request SET handled_at = created_at WHERE handled_at IS NULL AND id NOT IN"
+        " (SELECT MAX(id) FROM help_request WHERE handled_at IS NULL GROUP BY user_id, lesson_id)"
+    )
+    with op.batch_alter_table('help_request', schema=None) as batch_op:
+        batch_op.alter_column('phone', server_default=None)
+        batch_op.alter_column('call_back_time', server_default=None)
+        batch_op.alter_column('updated_at', existing_type=sa.DateTime(), nullable=False)
+        batch_op.create_index(
+            'uq_help_request_open', ['user_id', 'lesson_id'], unique=True, sqlite_where=OPEN, postgresql_where=OPEN
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('help_request', schema=None) as batch_op:
+        batch_op.drop_index('uq_help_request_open', sqlite_where=OPEN, postgresql_where=OPEN)
+        batch_op.drop_column('updated_at')
+        batch_op.drop_column('call_back_time')
+        batch_op.drop_column('phone')

@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
-from . import assets, cli, errors, lesson_library, request_log, security
+from . import assets, cli, errors, lesson_library, moments, request_log, security
 from .extensions import babel, compress, csrf, db, limiter, login_manager
 
 
@@ -61,6 +61,7 @@ def create_app(config=None) -> Flask:
     _register_health_check(app)
     cli.init_app(app)
     lesson_library.init_app(app)
+    moments.init_app(app)
     return app
 
 

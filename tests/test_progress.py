@@ -89,7 +89,7 @@ def test_asking_for_help_again_updates_the_one_open_request(app):
         assert again.id == first.id
         assert (again.message, again.phone, again.call_back_time) == ("Toujours bloquée.", "06 12 34 56 78", "evening")
         assert again.updated_at >= again.created_at
-        other_lesson = progress.request_help(amina, "demo-suite", "Et ici aussi.")
+        other_lesson = progress.request_help(amina, "demo-suite-lecture", "Et ici aussi.")
         assert other_lesson.id != first.id
         progress.mark_help_handled(again, handled_by_id=user_id("animatrice"))
         after_call = progress.request_help(amina, LESSON.id)

@@ -1,14 +1,38 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional, Regexp
+
+from .. import progress
+
+# When to call back: the keys progress.CALL_BACK_TIMES knows, in the words a participant reads.
+CALL_BACK_CHOICES = [
+    SelectChoice("", _l("Peu importe")),
+    SelectChoice("morning", _l("Le matin")),
+    SelectChoice("afternoon", _l("L'après-midi")),
+    SelectChoice("evening", _l("En fin de journée")),
+]
 
 
 class HelpForm(FlaskForm):
-    """The "Je suis bloqué·e" form on every lesson page."""
+    """« J'ai besoin d'aide »: a facilitator of the learner's group calls back."""
 
     message = TextAreaField(
         _l("Votre message (facultatif)"),
         description=_l("Par exemple : je ne comprends pas la question 2."),
-        validators=[Optional(), Length(max=500, message=_l("Votre message est trop long : 500 caractères au plus."))],
+        validators=[
+            Optional(),
+            Length(max=progress.HELP_MESSAGE_MAX, message=_l("Votre message est trop long : %(max)d caractères au plus.")),
+        ],
     )
+    phone = StringField(
+        _l("Votre numéro de téléphone (facultatif)"),
+        description=_l("Si vous voulez être appelée ou appelé à un autre numéro que d'habitude."),
+        validators=[
+            Optional(),
+            Length(max=progress.HELP_PHONE_MAX, message=_l("Ce numéro est trop long.")),
+            Regexp(r"^\+?[0-9][0-9 .]{8,}[0-9]$", message=_l("Écrivez un numéro de téléphone, par exemple 06 12 34 56 78.")),
+        ],
+    )
+    call_back_time = RadioField(_l("Quand vous appeler ?"), choices=CALL_BACK_CHOICES, default="")

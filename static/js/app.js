@@ -50,6 +50,21 @@ function setUpTextSize() {
   });
 }
 
+/* « Voir le mot de passe »: the password field shows what was typed, and hides it again. */
+
+function setUpPasswordReveal() {
+  document.querySelectorAll("[data-password-reveal]").forEach((button) => {
+    const field = document.getElementById(button.getAttribute("aria-controls"));
+    const showText = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const shown = field.type === "password";
+      field.type = shown ? "text" : "password";
+      button.textContent = shown ? button.dataset.hideText : showText;
+    });
+  });
+}
+
 /* Read aloud: the browser's French voice reads one block at a time, and that block is highlighted.
    Without a French voice, or when the phone does not speak, a message says so and what to do. */
 
@@ -263,14 +278,20 @@ async function submitKept(event) {
     return;
   }
   try {
-    // Not following the redirect: the next page is loaded once, by the form below.
-    await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), redirect: "manual" });
+    if (form.dataset.offlineQueue === "quiz") {
+      // Sent now, so that answers are not lost if the connection drops before the page below.
+      // Not following the redirect: the result page is loaded once, by the form below.
+      await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), redirect: "manual" });
+    } else {
+      // Only the connection is checked: the form below sends the request, and its message is shown once.
+      await fetch(form.action, { method: "HEAD", cache: "no-store" });
+    }
   } catch (error) {
     if (!keepOnPhone(form)) form.submit();
     return;
   }
   // The server answered: send the form itself to show its page (the result, or what is missing).
-  // Sent twice, it is stored once: the same client id for a quiz, the same open request for help.
+  // A quiz sent twice is stored once: the same client id.
   form.submit();
 }
 
@@ -322,8 +343,13 @@ function setUpOfflineForms() {
 function setUpMissingAnswers() {
   const first = document.querySelector("[data-quiz-missing]") && document.querySelector(".question-missing");
   if (!first) return;
-  first.scrollIntoView({ block: "start" });
-  first.querySelector("input").focus({ preventScroll: true });
+  // Once loaded: the browser's own move to #quiz comes first.
+  const goThere = () => {
+    first.scrollIntoView({ block: "start" });
+    first.querySelector("input").focus({ preventScroll: true });
+  };
+  if (document.readyState === "complete") goThere();
+  else window.addEventListener("load", goThere, { once: true });
 }
 
 /* Lessons this phone keeps for reading without a connection (the service worker's cache) are marked. */
@@ -384,6 +410,7 @@ function setUpConnection() {
 }
 
 setUpTextSize();
+setUpPasswordReveal();
 setUpMissingAnswers();
 // Each in a task of its own: on a slow phone no single task holds the page for long.
 [setUpReadAloud, setUpOfflineForms, setUpConnection, markKeptPages].forEach((setUp) => window.setTimeout(setUp, 0));

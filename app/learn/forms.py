@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional, Regexp
+from wtforms.validators import AnyOf, Length, Optional, Regexp
 
 from .. import progress
 
@@ -35,4 +35,14 @@ class HelpForm(FlaskForm):
             Regexp(r"^\+?[0-9][0-9 .]{8,}[0-9]$", message=_l("Écrivez un numéro de téléphone, par exemple 06 12 34 56 78.")),
         ],
     )
-    call_back_time = RadioField(_l("Quand vous appeler ?"), choices=CALL_BACK_CHOICES, default="")
+    call_back_time = RadioField(
+        _l("Quand vous appeler ?"),
+        choices=CALL_BACK_CHOICES,
+        default="",
+        filters=[lambda value: (value or "").strip()],
+        validate_choice=False,  # checked below, with a message in French
+        validators=[
+            Optional(),
+            AnyOf([choice.value for choice in CALL_BACK_CHOICES], message=_l("Choisissez un des moments proposés.")),
+        ],
+    )

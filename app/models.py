@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -176,16 +176,13 @@ class SignInToken(db.Model):
 class HelpRequest(db.Model):
     """A learner asked for help on a lesson: to be called back, maybe at a number and time of day.
 
-    At most one open request per learner and lesson (the partial unique index): asking again
-    updates it, so a facilitator sees one line with the latest message and `updated_at`.
+    At most one open request per learner and lesson: asking again updates it, so a facilitator
+    sees one line with the latest message and `updated_at`. The database keeps it so with a
+    unique (user, lesson, waiting) where `waiting` is True while open and NULL once handled
+    (NULLs are never equal, so handled requests pile up freely; no dialect-specific index).
     """
 
-    __table_args__ = (
-        Index(
-            "uq_help_request_open", "user_id", "lesson_id", unique=True,
-            sqlite_where=text("handled_at IS NULL"), postgresql_where=text("handled_at IS NULL"),
-        ),
-    )
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "waiting", name="uq_help_request_open"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -195,6 +192,7 @@ class HelpRequest(db.Model):
     call_back_time: Mapped[str] = mapped_column(String(20), default="")  # progress.CALL_BACK_TIMES, "" = any time
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    waiting: Mapped[bool | None] = mapped_column(default=True)  # True while open, NULL once handled
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 

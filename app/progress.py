@@ -379,7 +379,7 @@ def request_help(
         "call_back_time": call_back_time,
         "updated_at": utcnow(),
     }
-    for _attempt in range(2):  # a concurrent first request wins the unique index: update it instead
+    for _attempt in range(2):  # a concurrent first request wins the unique constraint: update it instead
         help_request = open_help_request(user_id, lesson_id) or HelpRequest(user_id=user_id, lesson_id=lesson_id)
         for name, value in details.items():
             setattr(help_request, name, value)
@@ -393,7 +393,7 @@ def request_help(
 
 
 def open_help_request(user_id: int, lesson_id: str) -> HelpRequest | None:
-    query = select(HelpRequest).filter_by(user_id=user_id, lesson_id=lesson_id, handled_at=None)
+    query = select(HelpRequest).filter_by(user_id=user_id, lesson_id=lesson_id, waiting=True)
     return db.session.scalar(query)
 
 
@@ -402,4 +402,5 @@ def mark_help_handled(help_request: HelpRequest, handled_by_id: int) -> None:
     if help_request.handled_at is None:
         help_request.handled_at = utcnow()
         help_request.handled_by_id = handled_by_id
+        help_request.waiting = None  # no longer the open one: a new request may follow
         db.session.commit()

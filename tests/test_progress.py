@@ -97,3 +97,20 @@ def test_asking_for_help_again_updates_the_one_open_request(app):
         assert progress.open_help_request(amina, LESSON.id).id == after_call.id
         with pytest.raises(ValueError):
             progress.request_help(amina, LESSON.id, call_back_time="minuit")
+
+
+def test_the_database_itself_refuses_a_second_open_request(app):
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import HelpRequest
+
+    with app.app_context():
+        amina = user_id("amina")
+        first = progress.request_help(amina, LESSON.id)
+        db.session.add(HelpRequest(user_id=amina, lesson_id=LESSON.id))  # as a concurrent writer would
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        progress.mark_help_handled(db.session.get(HelpRequest, first.id), handled_by_id=user_id("animatrice"))
+        db.session.add_all([HelpRequest(user_id=amina, lesson_id=LESSON.id, waiting=None) for _ in range(2)])
+        db.session.commit()  # handled requests are not limited

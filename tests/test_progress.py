@@ -111,6 +111,9 @@ def test_the_database_itself_refuses_a_second_open_request(app):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+        # Handled requests are not limited: asked, called back, asked again, called back again.
         progress.mark_help_handled(db.session.get(HelpRequest, first.id), handled_by_id=user_id("animatrice"))
-        db.session.add_all([HelpRequest(user_id=amina, lesson_id=LESSON.id, waiting=None) for _ in range(2)])
-        db.session.commit()  # handled requests are not limited
+        progress.mark_help_handled(progress.request_help(amina, LESSON.id), handled_by_id=user_id("animatrice"))
+        progress.request_help(amina, LESSON.id)
+        rows = db.session.scalars(select(HelpRequest).filter_by(user_id=amina).order_by(HelpRequest.id)).all()
+        assert [row.waiting for row in rows] == [None, None, True]

@@ -147,3 +147,11 @@ def test_signing_out_is_with_the_account_actions_not_in_the_menu(client, auth):
     assert "Se déconnecter" not in menu
     assert "Se déconnecter" in page.split('<footer class="site-footer">')[1]
     assert "Se déconnecter" in client.get("/mes-donnees").get_data(as_text=True).split("</main>")[0]
+
+
+def test_home_offers_help_on_the_lesson_to_continue_apart_from_continuer(client, auth):
+    auth.login()
+    home = client.get("/").get_data(as_text=True)
+    offer = home.split('class="help-offer"')[1].split("</div>")[0]
+    assert f'href="/lecons/{FIRST.id}/aide"' in offer and f"Vous bloquez sur « {FIRST.title} »" in offer
+    assert "Continuer" not in offer

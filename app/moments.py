@@ -36,9 +36,9 @@ def day_in_words(value: datetime | date | str) -> str:
 
 
 def time_in_words(value: datetime | str) -> str:
-    """« 14 h 05 », in Paris."""
+    """« 14 h 05 », in Paris, never split across two lines (non-breaking spaces)."""
     moment = local(_as_moment(value))
-    return f"{moment.hour} h {moment.minute:02d}"
+    return f"{moment.hour}\u00a0h\u00a0{moment.minute:02d}"
 
 
 def moment_in_words(value: datetime | str) -> str:

@@ -101,9 +101,9 @@ def test_every_call_back_time_offered_is_one_progress_knows():
 
 def test_dates_are_said_in_words_in_paris_time(app):
     with app.test_request_context():
-        assert moment_in_words(datetime(2026, 12, 1, 13, 5)) == "le 1er décembre 2026 à 14 h 05"
-        assert moment_in_words(datetime(2026, 7, 14, 22, 30)) == "le 15 juillet 2026 à 0 h 30"  # past midnight in Paris
-        assert time_in_words("2026-03-02T09:07:00+01:00") == "9 h 07"
+        assert moment_in_words(datetime(2026, 12, 1, 13, 5)) == "le 1er décembre 2026 à 14\u00a0h\u00a005"
+        assert moment_in_words(datetime(2026, 7, 14, 22, 30)) == "le 15 juillet 2026 à 0\u00a0h\u00a030"  # past midnight in Paris
+        assert time_in_words("2026-03-02T09:07:00+01:00") == "9\u00a0h\u00a007"
         assert day_in_words(date(2026, 5, 1)) == "1er mai 2026"
         assert day_in_words(datetime(2026, 5, 1, 12, tzinfo=UTC)) == "1er mai 2026"
 

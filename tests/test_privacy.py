@@ -70,7 +70,7 @@ def test_my_data_says_dates_in_words_and_in_paris_time(app, client, auth):
         db.session.commit()
     auth.login()
     page = client.get("/mes-donnees").get_data(as_text=True)
-    assert "le 1er décembre 2026 à 14 h 05" in page
+    assert "le 1er décembre 2026 à 14\u00a0h\u00a005" in page
     assert "T13:05" not in page and "2026-12-01" not in page
     assert "Mes données en tableau" in page and "Toutes mes données, pour un autre service" in page
     exported = json.loads(client.get("/mes-donnees/mes-donnees.json").get_data(as_text=True))

@@ -204,7 +204,6 @@ def _render_help(lesson, form, status=200):
     return render_template(
         "learn/help.html",
         lesson=lesson,
-        module=get_library().module_of(lesson),
         form=form,
         asked=progress.open_help_request(current_user.id, lesson.id),
         help_message_max=progress.HELP_MESSAGE_MAX,

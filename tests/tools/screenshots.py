@@ -111,6 +111,12 @@ def main() -> None:
             page.get_by_role("button", name="Envoyer mes réponses").click()
             page.get_by_text("Vos réponses sont gardées sur ce téléphone").evaluate("note => note.scrollIntoView()")
             page.screenshot(path=DOCS / f"screen-offline{suffix}.png")
+
+            # Back online: the lessons this phone keeps for offline reading are marked.
+            context.set_offline(False)
+            page.goto(visit["module"])
+            page.get_by_text("Lisible sans connexion").first.wait_for()
+            shoot(page, "module-kept", suffix)
             context.close()
         browser.close()
         print(f"screenshots written to {DOCS}")

@@ -27,6 +27,18 @@ window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; 
 """
 
 
+SILENT_FRENCH_VOICE = """
+const silent = {
+  speak() {}, cancel() {}, pause() {}, resume() {},
+  speaking: false,
+  getVoices() { return [{ lang: "fr-FR", name: "Française" }]; },
+  addEventListener() {},
+};
+Object.defineProperty(window, "speechSynthesis", { value: silent, configurable: true });
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+"""
+
+
 def help_requests(app, user_id):
     with app.app_context():
         rows = db.session.scalars(select(HelpRequest).filter_by(user_id=user_id)).all()
@@ -103,6 +115,16 @@ def test_without_a_french_voice_read_aloud_says_so_in_words(open_context, learne
     expect(problem).to_contain_text("installez le français")
     assert page.evaluate("window.spoken") == []  # nothing said in an English voice
     expect(page.get_by_role("button", name="Écouter").first).to_be_visible()
+
+
+def test_a_phone_that_never_starts_speaking_is_told_so(open_context, learner):
+    context, page = open_context("phone")
+    context.add_init_script(SILENT_FRENCH_VOICE)
+    sign_in(page, learner)
+    page.goto(f"/lecons/{FIRST.id}")
+    page.locator("article.lesson").get_by_role("button", name="Écouter").click()
+    expect(page.get_by_text("La lecture à voix haute ne marche pas sur ce téléphone")).to_be_visible(timeout=10_000)
+    expect(page.locator("article.lesson").get_by_role("button", name="Écouter")).to_be_visible()
 
 
 def test_the_header_stays_compact_at_the_largest_text_size(open_context, learner):

@@ -216,3 +216,12 @@ def test_search_on_home_finds_a_lesson_without_javascript(open_context, learner)
     box = card.bounding_box()
     page.mouse.click(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10)
     page.wait_for_url("**/modules/**")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_new_pages_fit_a_phone_with_big_targets(open_context, learner, javascript):
+    _, page = open_context("phone", javascript=javascript)
+    sign_in(page, learner)
+    for path in ("/?q=pas", f"/lecons/{FIRST.id}/aide", "/mes-donnees", "/mes-donnees/suppression", "/modules/demo"):
+        page.goto(path)
+        assert layout_problems(page) == [], path

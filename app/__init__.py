@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
-from . import assets, cli, errors, lesson_library, request_log, rules, security
+from . import assets, cli, errors, lesson_library, moments, request_log, rules, security
 from .extensions import babel, compress, csrf, db, limiter, login_manager
 from .forms import LARGEST_ID
 from .models import HealthCheck, User, utcnow
@@ -67,6 +67,7 @@ def create_app(config=None) -> Flask:
     _register_health_check(app)
     cli.init_app(app)
     lesson_library.init_app(app)
+    moments.init_app(app)
     return app
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from . import hashing
 from .extensions import db
 from .names import name_key
-from .rules import FIRST_NAME_MAX, GROUP_NAME_MAX, HELP_MESSAGE_MAX, LESSON_ID_MAX
+from .rules import FIRST_NAME_MAX, GROUP_NAME_MAX, HELP_MESSAGE_MAX, HELP_PHONE_MAX, LESSON_ID_MAX
 
 
 def utcnow() -> datetime:
@@ -219,13 +219,25 @@ class SignInToken(db.Model):
 
 
 class HelpRequest(db.Model):
-    """A learner pressed "Je suis bloqué·e" on a lesson: to be called back."""
+    """A learner asked for help on a lesson: to be called back, maybe at a number and time of day.
+
+    At most one open request per learner and lesson: asking again updates it, so a facilitator
+    sees one line with the latest message and `updated_at`. The database keeps it so with a
+    unique (user, lesson, waiting) where `waiting` is True while open and NULL once handled
+    (NULLs are never equal, so handled requests pile up freely; no dialect-specific index).
+    """
+
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id", "waiting", name="uq_help_request_open"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
     message: Mapped[str] = mapped_column(String(HELP_MESSAGE_MAX), default="")
+    phone: Mapped[str] = mapped_column(String(HELP_PHONE_MAX), default="")
+    call_back_time: Mapped[str] = mapped_column(String(20), default="")  # rules.CALL_BACK_TIMES, "" = any time
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    waiting: Mapped[bool | None] = mapped_column(default=True)  # True while open, NULL once handled
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 

@@ -24,7 +24,7 @@ from . import timezone
 from .content import Lesson, QuizResult
 from .extensions import db
 from .models import Activity, ActivityKind, HelpRequest, LessonProgress, QuizAttempt, User, utcnow
-from .rules import HELP_MESSAGE_MAX, MAX_CREDITED_SECONDS
+from .rules import CALL_BACK_TIMES, HELP_MESSAGE_MAX, HELP_PHONE_MAX, MAX_CREDITED_SECONDS
 from .transactions import commit_retrying
 
 
@@ -116,14 +116,22 @@ def record_attempt(
     return _same_learner(commit_retrying(write), user_id)
 
 
-def request_help(user_id: int, lesson_id: str, message: str = "", at: datetime | None = None) -> HelpRequest:
-    """A learner stuck on a lesson asks to be called back."""
+def request_help(
+    user_id: int, lesson_id: str, message: str = "", phone: str = "", call_back_time: str = "", at: datetime | None = None
+) -> HelpRequest:
+    """A learner stuck on a lesson asks to be called back; asking again updates the open request,
+    so a phone resending a queued request, or a learner pressing twice, leaves one request."""
+    if call_back_time not in ("", *CALL_BACK_TIMES):
+        raise ValueError(f"unknown call-back time {call_back_time!r}")
     at = at or utcnow()
 
     def write() -> HelpRequest:
-        help_request = HelpRequest(
-            user_id=user_id, lesson_id=lesson_id, message=(message or "").strip()[:HELP_MESSAGE_MAX], created_at=at
-        )
+        # A concurrent first request wins the unique constraint: the retry updates it instead.
+        help_request = open_help_request(user_id, lesson_id) or HelpRequest(user_id=user_id, lesson_id=lesson_id, created_at=at)
+        help_request.message = (message or "").strip()[:HELP_MESSAGE_MAX]
+        help_request.phone = (phone or "").strip()[:HELP_PHONE_MAX]
+        help_request.call_back_time = call_back_time
+        help_request.updated_at = at
         db.session.add(help_request)
         _append(user_id, lesson_id, ActivityKind.HELP_ASKED, at)
         return help_request
@@ -131,11 +139,17 @@ def request_help(user_id: int, lesson_id: str, message: str = "", at: datetime |
     return commit_retrying(write)
 
 
+def open_help_request(user_id: int, lesson_id: str) -> HelpRequest | None:
+    query = select(HelpRequest).filter_by(user_id=user_id, lesson_id=lesson_id, waiting=True)
+    return db.session.scalar(query)
+
+
 def mark_help_handled(help_request: HelpRequest, handled_by_id: int) -> None:
     """Idempotent: marking twice keeps the first time and person."""
     if help_request.handled_at is None:
         help_request.handled_at = utcnow()
         help_request.handled_by_id = handled_by_id
+        help_request.waiting = None  # no longer the open one: a new request may follow
         db.session.commit()
 
 

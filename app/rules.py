@@ -17,7 +17,12 @@ FIRST_NAME_MAX = 80
 LAST_NAME_MAX = 80
 GROUP_NAME_MAX = 120
 HELP_MESSAGE_MAX = 500
+HELP_PHONE_MAX = 20
 LESSON_ID_MAX = 120
+
+
+# When a learner may ask to be called back ("" in a request: any time).
+CALL_BACK_TIMES = ("morning", "afternoon", "evening")
 
 
 def init_app(app) -> None:

@@ -15,8 +15,10 @@ def zone() -> ZoneInfo:
 
 
 def local(moment: datetime) -> datetime:
-    """A stored (naive UTC) moment as the association's wall-clock time."""
-    return moment.replace(tzinfo=UTC).astimezone(zone())
+    """A stored (naive UTC) moment, or any aware one, as the association's wall-clock time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone())
 
 
 def local_day(moment: datetime) -> date:

@@ -134,3 +134,13 @@ def scan_card(client, token: str, follow: bool = False):
     assert page.status_code == 200, page.status_code
     html = page.get_data(as_text=True)
     return client.post("/connexion/carte", data={"csrf_token": CSRF.search(html).group(1), "token": token}, follow_redirects=follow)
+
+
+def shown_password(html: str) -> str:
+    """The password a page (or one of its cells) shows, one span a word: the text a person copies."""
+    page = re.search(r'password-shown">(.*?)</dd>', html, re.S)
+    shown = page.group(1) if page else html
+    assert shown.count('<span class="password-word">') == 5  # grouped by word on screen and card
+    text = re.sub(r"<[^>]+>", "", shown)
+    assert re.fullmatch(r"[a-z]+(?:-[a-z]+){3}-\d{3}", text), text
+    return text

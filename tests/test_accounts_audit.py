@@ -15,7 +15,7 @@ from app.extensions import db
 from app.facilitate import accounts
 from app.models import AuditEvent, Group, User
 from tests.conftest import csrf_token
-from tests.facilitate_helpers import login, token_from, user_id
+from tests.facilitate_helpers import login, shown_password, token_from, user_id
 
 AMINA = 3
 
@@ -77,9 +77,7 @@ def test_an_admin_runs_a_facilitators_account_and_it_is_all_in_the_log(app, clie
         karima = user_id("karima")
     karima_client = app.test_client()
     page = client.post(f"/animation/participants/{karima}/mot-de-passe", data={"csrf_token": token}).get_data(as_text=True)
-    import re
-
-    password = re.search(r'password-shown">([^<]+)<', page).group(1)
+    password = shown_password(page)
     login(karima_client, "karima", password)
     assert karima_client.get("/animation/").status_code == 200
     assert client.post(f"/animation/participants/{karima}/deconnexion", data={"csrf_token": token}).status_code == 302

@@ -115,6 +115,7 @@ def forms_of(client, pages):
             if 'method="post"' not in attributes:
                 continue
             action = ACTION.search(attributes).group(1) if ACTION.search(attributes) else page
+            action = action.split("#")[0]  # a browser sends the form without its anchor
             fields = [name for name in FIELD.findall(body) if name != "csrf_token"]
             if fields:
                 found[action] = (page, sorted(set(fields)))
@@ -122,7 +123,7 @@ def forms_of(client, pages):
 
 
 FORM_PAGES = [
-    "/connexion", "/lecons/demo-premiers-pas", "/animation/", "/animation/admin", "/animation/groupes/1",
+    "/connexion", "/lecons/demo-premiers-pas", "/lecons/demo-premiers-pas/aide", "/animation/", "/animation/admin", "/animation/groupes/1",
     "/animation/groupes/1/participants/nouveau", "/animation/groupes/1/import", "/animation/groupes/1/cartes",
     "/animation/participants/3",
 ]

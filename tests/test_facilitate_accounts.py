@@ -12,7 +12,7 @@ from app.auth import services as auth_services
 from app.extensions import db
 from app.facilitate import accounts, passwords
 from app.models import Group, SignInToken, User
-from tests.facilitate_helpers import login, scan_card, token_from, user_id
+from tests.facilitate_helpers import login, scan_card, shown_password, token_from, user_id
 
 
 def count_users() -> int:
@@ -22,18 +22,28 @@ def count_users() -> int:
 # Passwords ------------------------------------------------------------------------------
 
 
-def test_generated_passwords_are_four_common_words_and_about_fifty_bits():
+def test_generated_passwords_are_four_short_common_words_and_a_number_for_fifty_bits():
     words = passwords.words()
-    assert len(words) == len(set(words)) >= 2000
-    assert all(re.fullmatch(r"[a-z]{3,10}", w) for w in words)  # plain lowercase, no accent to look for
-    # 4 words from 2048 (44 bits) and a number from 10 to 99 (6.5 bits): 50.5 bits.
-    assert passwords.entropy_bits() == 4 * math.log2(len(words)) + math.log2(90)
+    assert len(words) == len(set(words)) > 1000
+    # Short, lowercase a to z: nothing to look for on a phone keyboard.
+    assert all(re.fullmatch(r"[a-z]{3,8}", w) for w in words)
+    # 4 words from 1106 (40.4 bits) and a number from 100 to 999 (9.8 bits): 50.3 bits,
+    # the CNIL's floor for a password whose sign-in attempts are limited.
+    assert passwords.entropy_bits() == 4 * math.log2(len(words)) + math.log2(900)
     assert passwords.entropy_bits() >= 50
     generated = {passwords.generate_password() for _ in range(50)}
     assert len(generated) == 50
     for password in generated:
-        *chosen, number = password.split("-")
-        assert len(chosen) == 4 and all(w in words for w in chosen) and 10 <= int(number) <= 99
+        *chosen, number = passwords.password_parts(password)
+        assert len(chosen) == 4 and all(w in words for w in chosen) and 100 <= int(number) <= 999
+        assert len(password) <= 4 * 8 + 3 + 4  # at most 39 characters, usually about 25
+
+
+def test_the_word_list_has_no_word_a_beginner_would_stumble_on():
+    words = set(passwords.words())
+    # Words that need an accent in French, once present in lists like this one, are kept out.
+    assert not words & {"gateau", "crepe", "fenetre", "riviere", "helicoptere", "creche", "drole", "etagere"}
+    assert {"pomme", "lapin", "jardin", "soleil"} <= words
 
 
 # Names and usernames ----------------------------------------------------------------------
@@ -113,7 +123,8 @@ def test_a_correct_list_creates_every_account_once_with_cards(app, client, monke
     assert response.headers["Cache-Control"] == "no-store"
     assert "3 comptes créés" in html
     assert html.count('class="signin-card"') == 3 and html.count("<svg") >= 3
-    shown = re.findall(r'<td class="signin-code">([a-z0-9-]+)</td><td class="signin-code">([a-z-]+-\d\d)</td>', html)
+    rows = re.findall(r'<td class="signin-code">([a-z0-9-]+)</td><td class="signin-code">(.*?)</td>', html)
+    shown = [(username, shown_password(cell)) for username, cell in rows]
     assert [username for username, _ in shown] == ["amina2", "amina3", "eloise"]
     assert len(set(tokens)) == 3 and not any(t in html for t in tokens)  # in the QR codes only
     with app.app_context():
@@ -181,7 +192,7 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
         "/animation/groupes/1/cartes",
         data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new"},
     ).get_data(as_text=True)
-    new_password = re.findall(r'<dd class="signin-code">([a-z]+(?:-[a-z]+){3}-\d\d)</dd>', first)
+    new_password = [shown_password(cell) for cell in re.findall(r'<dd class="signin-code">(<span class="password-words".*?)</dd>', first)]
     assert len(set(old_tokens)) == 2 and len(new_password) == 2
     second = client.post(
         "/animation/groupes/1/cartes",
@@ -209,7 +220,7 @@ def test_reset_password_and_deactivate(app, client):
     login(client, "animatrice", "animatrice-demo")
     token = token_from(client, "/animation/")
     html = client.post("/animation/participants/3/mot-de-passe", data={"csrf_token": token}).get_data(as_text=True)
-    password = re.search(r'password-shown">([^<]+)<', html).group(1)
+    password = shown_password(html)
     client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "0"})
     learner = app.test_client()
     page = learner.get("/connexion").get_data(as_text=True)
@@ -229,7 +240,7 @@ def test_admin_creates_a_group_a_facilitator_and_assigns_her(app, client):
     html = client.post(
         "/animation/admin/animateurs", data={"csrf_token": token, "facilitator-username": "karima", "facilitator-first_name": "Karima"}
     ).get_data(as_text=True)
-    password = re.search(r'password-shown">([^<]+)<', html).group(1)
+    password = shown_password(html)
     with app.app_context():
         from app.models import Group
 

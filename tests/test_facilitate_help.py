@@ -1,4 +1,4 @@
-""""Je suis bloqué·e", the lesson view and the learner view."""
+"""« J'ai besoin d'aide », the lesson view and the learner view."""
 
 from __future__ import annotations
 
@@ -15,17 +15,38 @@ from tests.facilitate_helpers import answer, login, make_group, make_learner, to
 def test_a_stuck_learner_is_called_back(app, client):
     login(client, "amina", "amina-demo")
     page = client.get("/lecons/demo-premiers-pas").get_data(as_text=True)
-    assert "Je suis bloqué·e" in page
-    token = token_from(client, "/lecons/demo-premiers-pas")
+    # Offered at the top of the lesson, before its text and far from the quiz's button.
+    offer = page.index('href="/lecons/demo-premiers-pas/aide"')
+    assert "J&#39;ai besoin d&#39;aide" in page or "J'ai besoin d'aide" in page
+    assert offer < page.index('class="lesson-body"') < page.index("Envoyer mes réponses")
+    assert "·e" not in page
+    form = client.get("/lecons/demo-premiers-pas/aide").get_data(as_text=True)
+    assert 'maxlength="500"' in form and "500 caractères au plus." in form
+    assert "Le matin" in form and "En fin de journée" in form and 'type="tel"' in form
+    token = token_from(client, "/lecons/demo-premiers-pas/aide")
     too_long = "Je ne comprends pas. " * 30
-    refused = client.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "message": too_long})
+    refused = client.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "message": too_long, "phone": "06 12 34 56 78"})
     html = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and "500 caractères au plus" in html
-    assert too_long.strip() in html and "<details class=\"stuck\" id=\"bloque\" open>" in html
+    assert refused.status_code == 422 and "Votre message est trop long : 500 caractères au plus." in html
+    assert too_long.strip() in html and 'value="06 12 34 56 78"' in html  # nothing typed is lost
+    bad_phone = client.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "phone": "appelez-moi"})
+    assert bad_phone.status_code == 422 and "Écrivez un numéro de téléphone" in bad_phone.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(HelpRequest)) == 0
-    sent = client.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "message": "La question 2 ?"}, follow_redirects=True)
-    assert "Votre animatrice ou votre animateur va vous rappeler." in sent.get_data(as_text=True)
+    sent = client.post(
+        "/lecons/demo-premiers-pas/aide",
+        data={"csrf_token": token, "message": "La question 2 ?", "phone": "06 12 34 56 78", "call_back_time": "evening"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Votre animatrice ou votre animateur va vous rappeler." in sent
+    assert "Vous avez demandé de l&#39;aide le " in sent or "Vous avez demandé de l'aide le " in sent
+    # Asked again (a second tap, or a phone resending): still one request, with the latest words.
+    client.post("/lecons/demo-premiers-pas/aide", data={"csrf_token": token, "message": "La question 2 ?", "call_back_time": "evening"})
+    with app.app_context():
+        rows = db.session.scalars(select(HelpRequest)).all()
+        assert [(r.message, r.phone, r.call_back_time) for r in rows] == [("La question 2 ?", "", "evening")]
+    again = client.get("/lecons/demo-premiers-pas/aide").get_data(as_text=True)
+    assert "La question 2 ?</textarea>" in again and 'value="evening" checked' in again
 
     staff = app.test_client()
     login(staff, "animatrice", "animatrice-demo")

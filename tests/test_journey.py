@@ -67,19 +67,25 @@ def test_whole_journey(app, client, auth):
     response = client.post(f"/lecons/{FIRST.id}/quiz", data=quiz_form(lesson, wrong_answers(FIRST)))
     assert response.status_code == 302
     result = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "0 bonne(s) réponse(s) sur 3" in result
+    assert "0 bonne réponse sur 3" in result and "(s)" not in result and " %" not in result
+    assert "Il faut 3 bonnes réponses sur 3 pour terminer la leçon." in result
     assert result.count("Réponse fausse") == 3
     assert "La bonne réponse :" in result
     assert "vos progrès sont enregistrés à chaque étape" in result  # the explanation
     assert "Vous pouvez recommencer autant que vous voulez." in result  # the chosen choice's own note
-    assert "Réessayer" in result and "Leçon suivante" in result
+    # After a failure the main button is « Réessayer », and help is offered.
+    assert re.search(r'class="button button-primary" href="/lecons/demo-premiers-pas#quiz">.*Réessayer', result)
+    assert "Leçon suivante" not in result.split("Les réponses")[0]
+    assert 'href="/lecons/demo-premiers-pas/aide"' in result
     assert "Commencée" in client.get("/modules/demo").get_data(as_text=True)
 
     # Retry with the right answers: the lesson is done.
     lesson = client.get(f"/lecons/{FIRST.id}").get_data(as_text=True)
     response = client.post(f"/lecons/{FIRST.id}/quiz", data=quiz_form(lesson, right_answers(FIRST)))
     result = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "3 bonne(s) réponse(s) sur 3" in result and "Bravo ! La leçon est terminée." in result
+    assert "3 bonnes réponses sur 3" in result and "Bravo ! La leçon est terminée." in result
+    assert re.search(r'class="button button-primary" href="/lecons/demo-sans-quiz">.*Leçon suivante', result)
+    assert 'href="/lecons/demo-premiers-pas/aide"' not in result  # passed: no help offered here
     assert attempts_count(app) == 2
 
     # "Continuer" now points to the next lesson; the module counts one lesson done.
@@ -104,6 +110,28 @@ def test_whole_journey(app, client, auth):
     assert client.get("/").status_code == 302
 
 
+def test_one_missing_answer_is_named_alone(client, auth):
+    auth.login()
+    page = client.get(f"/lecons/{FIRST.id}").get_data(as_text=True)
+    answers = right_answers(FIRST)
+    del answers["q2"]
+    again = client.post(f"/lecons/{FIRST.id}/quiz", data=quiz_form(page, answers)).get_data(as_text=True)
+    assert 'Il manque la question <a href="#q2">2</a>.' in again
+
+
+def test_lessons_are_numbered_and_end_with_where_to_go_next(client, auth):
+    auth.login()
+    module = client.get("/modules/demo").get_data(as_text=True)
+    assert [int(n) for n in re.findall(r'<span class="lesson-number">Leçon (\d+)</span>', module)] == [1, 2, 3]
+    lesson = client.get("/lecons/demo-sans-quiz").get_data(as_text=True)
+    assert "Leçon 2</p>" in lesson
+    end = lesson.split('class="lesson-end"')[1]
+    assert 'href="/lecons/demo-bonus"' in end and "Leçon suivante : " in end
+    assert 'href="/modules/demo"' in end and "Revenir au module" in end
+    last = client.get("/lecons/demo-suite-lecture").get_data(as_text=True).split('class="lesson-end"')[1]
+    assert "Leçon suivante" not in last and "Revenir au module" in last
+
+
 def test_pass_mark_of_the_lesson_decides_completion(client, auth):
     auth.login()
     lesson = LIBRARY.lesson("demo-bonus")  # pass mark 100 %
@@ -111,7 +139,7 @@ def test_pass_mark_of_the_lesson_decides_completion(client, auth):
     page = client.get(f"/lecons/{lesson.id}").get_data(as_text=True)
     result = client.get(client.post(f"/lecons/{lesson.id}/quiz", data=quiz_form(page, answers)).headers["Location"])
     text = result.get_data(as_text=True)
-    assert "1 bonne(s) réponse(s) sur 2" in text and "Il faut 100 % de bonnes réponses" in text
+    assert "1 bonne réponse sur 2" in text and "Il faut 2 bonnes réponses sur 2 pour terminer la leçon." in text
     assert "Commencée" in client.get("/modules/demo").get_data(as_text=True)
 
 
@@ -122,7 +150,10 @@ def test_missing_answers_show_the_form_again_with_the_answers_kept(app, client, 
     response = client.post(f"/lecons/{FIRST.id}/quiz", data=quiz_form(page, {"q1": [chosen]}))
     assert response.status_code == 422
     again = response.get_data(as_text=True)
-    assert "Répondez à toutes les questions. Il manque : question 2, 3." in again
+    # The form's address ends with #quiz: the page comes back at the quiz, where the missing questions are linked.
+    assert f'action="/lecons/{FIRST.id}/quiz#quiz"' in again
+    assert 'Il manque les questions <a href="#q2">2</a> et <a href="#q3">3</a>.' in again
+    assert "Vos autres réponses sont gardées." in again
     assert re.search(rf'value="{chosen}"\s+checked', again)
     assert hidden(again, "client_id") == hidden(page, "client_id")
     assert attempts_count(app) == 0

@@ -67,6 +67,41 @@ def test_a_learner_sees_and_downloads_all_their_data(app, client, auth):
     assert f"jours d'activité;1;date;{today_in_paris()}\r\n" in text
 
 
+def test_my_data_says_dates_in_words_and_in_paris_time(app, client, auth):
+    with_attempt(app)
+    with app.app_context():
+        amina = user("amina")
+        amina.created_at = datetime(2026, 12, 1, 13, 5)  # UTC: 14 h 05 in Paris in winter
+        amina.last_login_at = datetime(2026, 7, 14, 20, 30)  # 22 h 30 in summer
+        db.session.commit()
+    auth.login()
+    page = client.get("/mes-donnees").get_data(as_text=True)
+    assert "le 1er décembre 2026 à 14\u00a0h\u00a005" in page
+    assert "T13:05" not in page and "2026-12-01" not in page
+    assert "Mes données en tableau" in page and "Toutes mes données, pour un autre service" in page
+    exported = json.loads(client.get("/mes-donnees/mes-donnees.json").get_data(as_text=True))
+    assert exported["compte"]["créé le"] == "2026-12-01T14:05:00+01:00"
+
+
+def test_asking_for_deletion_is_confirmed_first_and_can_be_cancelled(app, client, auth):
+    auth.login()
+    page = client.get("/mes-donnees").get_data(as_text=True)
+    assert 'href="/mes-donnees/suppression"' in page  # a link to a page that asks, not a button that acts
+    confirm = client.get("/mes-donnees/suppression").get_data(as_text=True)
+    assert "vous ne pourrez plus vous connecter, même avec votre carte" in confirm
+    assert "Non, garder mon compte" in confirm and 'href="/mes-donnees"' in confirm
+    with app.app_context():
+        assert user("amina").deletion_requested_at is None  # looking at the question changed nothing
+    client.post("/mes-donnees/suppression", data={"csrf_token": csrf_token(confirm)})
+    asked = client.get("/mes-donnees").get_data(as_text=True)
+    assert "Vous avez demandé la suppression le " in asked and "Annuler ma demande" in asked
+    assert "Vous avez déjà demandé la suppression le " in client.get("/mes-donnees/suppression").get_data(as_text=True)
+    client.post("/mes-donnees/suppression/annuler", data={"csrf_token": csrf_token(asked)})
+    with app.app_context():
+        assert user("amina").deletion_requested_at is None
+    assert "Votre demande de suppression est annulée" in client.get("/mes-donnees").get_data(as_text=True)
+
+
 def test_exports_neutralise_spreadsheet_formulas():
     data = {"compte": {"prénom": "=HYPERLINK(\"x\")"}, "leçons": [{"leçon": "+1"}], "quiz": [], "demandes d'aide": [{"message": "@SUM"}],
             "jours d'activité": []}

@@ -60,6 +60,7 @@ EXPECTED = {
     ("learn.glossary", "GET"): LEARNER,
     # Sent without the form's own client id: not a form of ours.
     ("learn.submit_quiz", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
+    ("learn.help_page", "GET"): LEARNER,
     ("learn.ask_for_help", "POST"): LEARNER,
     # A lesson with a quiz is finished by passing it, never by this button.
     ("learn.complete", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
@@ -68,7 +69,9 @@ EXPECTED = {
     ("privacy.my_data", "GET"): LEARNER,
     ("privacy.my_data_csv", "GET"): LEARNER,
     ("privacy.my_data_json", "GET"): LEARNER,
+    ("privacy.confirm_deletion", "GET"): LEARNER,
     ("privacy.request_deletion", "POST"): LEARNER,
+    ("privacy.cancel_deletion", "POST"): LEARNER,
     ("facilitate.home", "GET"): STAFF,
     ("facilitate.impact", "GET"): STAFF,
     ("facilitate.impact_csv", "GET"): STAFF,

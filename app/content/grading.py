@@ -28,6 +28,11 @@ class QuestionResult:
         return self.given == self.question.right_keys
 
 
+def score_needed(pass_mark: int, max_score: int) -> int:
+    """Right answers needed to pass, out of max_score: 80 % of 5 questions is 4."""
+    return -(-pass_mark * max_score // 100)  # rounded up: 80 % of 3 is 3, never 2.4
+
+
 @dataclass(frozen=True)
 class QuizResult:
     results: tuple[QuestionResult, ...]
@@ -44,7 +49,7 @@ class QuizResult:
         return round(100 * self.score / self.max_score) if self.max_score else 0
 
     def passed(self, pass_mark: int) -> bool:
-        return self.max_score > 0 and 100 * self.score >= pass_mark * self.max_score
+        return self.max_score > 0 and self.score >= score_needed(pass_mark, self.max_score)
 
     def answers(self) -> dict[str, list[str]]:
         return {r.question.key: sorted(r.given) for r in self.results}

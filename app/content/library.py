@@ -55,6 +55,10 @@ class Library:
     def module_of(self, lesson: Lesson) -> Module:
         return self.module(lesson.module_id)
 
+    def lesson_number(self, lesson: Lesson) -> int:
+        """Its place in its module, from 1: « Leçon 3 », as the facilitators' grid numbers it."""
+        return self.module_of(lesson).lessons.index(lesson) + 1
+
     def next_lesson(self, lesson: Lesson) -> Lesson | None:
         ordered = self.ordered_lessons
         index = ordered.index(lesson)

@@ -1,18 +1,16 @@
-"""Generated passwords: four common French words and a two-digit number.
+"""Generated passwords: four common French words and a three-digit number.
 
-Strength (CNIL's 2022 recommendation: about 50 bits when sign-in attempts are limited,
+Strength (CNIL's 2022 recommendation: at least 50 bits when sign-in attempts are limited,
 which they are, per address and per account):
 
-    4 words drawn from 2048  -> 4 * log2(2048) = 44.0 bits
-    a number from 10 to 99   -> log2(90)       =  6.5 bits
-    total                                         50.5 bits
+    4 words drawn from 1106   -> 4 * log2(1106) = 40.4 bits
+    a number from 100 to 999  -> log2(900)      =  9.8 bits
+    total                                          50.3 bits
 
+`entropy_bits()` computes it from the list itself, and a test keeps it at 50 or more.
 Words are drawn with `secrets`, never `random`. The list is `words_fr.txt` beside this
-file, made once from the BIP-0039 French list of the `mnemonic` package:
-
-    pip download --no-deps mnemonic  # then strip accents (unicodedata NFKD), keep ASCII
-
-Such a password is easy to read aloud and to type on a phone: "girafe-tunnel-coton-lucide-42".
+file: short everyday words with no accent, so that "pomme-lapin-bougie-jardin-427" is read
+at once, read aloud easily and typed on any phone keyboard.
 """
 
 from __future__ import annotations
@@ -24,7 +22,8 @@ from pathlib import Path
 
 WORDS_FILE = Path(__file__).with_name("words_fr.txt")
 WORD_COUNT = 4
-NUMBERS = range(10, 100)
+NUMBERS = range(100, 1000)
+SEPARATOR = "-"
 
 
 @cache
@@ -39,4 +38,9 @@ def entropy_bits() -> float:
 
 def generate_password() -> str:
     chosen = [secrets.choice(words()) for _ in range(WORD_COUNT)]
-    return "-".join([*chosen, str(secrets.choice(NUMBERS))])
+    return SEPARATOR.join([*chosen, str(secrets.choice(NUMBERS))])
+
+
+def password_parts(password: str) -> list[str]:
+    """The words of a password, to show them apart on screen and on the card."""
+    return password.split(SEPARATOR)

@@ -1,13 +1,22 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, Length, Optional, Regexp
 
-from ..rules import HELP_MESSAGE_MAX
+from ..rules import HELP_MESSAGE_MAX, HELP_PHONE_MAX
+
+# When to call back: the keys rules.CALL_BACK_TIMES knows, in the words a participant reads.
+CALL_BACK_CHOICES = [
+    SelectChoice("", _l("Peu importe")),
+    SelectChoice("morning", _l("Le matin")),
+    SelectChoice("afternoon", _l("L'après-midi")),
+    SelectChoice("evening", _l("En fin de journée")),
+]
 
 
 class HelpForm(FlaskForm):
-    """The "Je suis bloqué·e" form on every lesson page."""
+    """« J'ai besoin d'aide »: a facilitator of the learner's group calls back."""
 
     message = TextAreaField(
         _l("Votre message (facultatif)"),
@@ -15,5 +24,25 @@ class HelpForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=HELP_MESSAGE_MAX, message=_l("Votre message est trop long : %(max)d caractères au plus.", max=HELP_MESSAGE_MAX)),
+        ],
+    )
+    phone = StringField(
+        _l("Votre numéro de téléphone (facultatif)"),
+        description=_l("Si vous voulez être appelée ou appelé à un autre numéro que d'habitude."),
+        validators=[
+            Optional(),
+            Length(max=HELP_PHONE_MAX, message=_l("Ce numéro est trop long.")),
+            Regexp(r"^\+?[0-9][0-9 .]{8,}[0-9]$", message=_l("Écrivez un numéro de téléphone, par exemple 06 12 34 56 78.")),
+        ],
+    )
+    call_back_time = RadioField(
+        _l("Quand vous appeler ?"),
+        choices=CALL_BACK_CHOICES,
+        default="",
+        filters=[lambda value: (value or "").strip()],
+        validate_choice=False,  # checked below, with a message in French
+        validators=[
+            Optional(),
+            AnyOf([choice.value for choice in CALL_BACK_CHOICES], message=_l("Choisissez un des moments proposés.")),
         ],
     )

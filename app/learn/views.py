@@ -11,9 +11,11 @@ from flask_login import current_user, login_required
 
 from .. import progress
 from ..auth.access import write_limit
-from ..content import AnswerError, MissingAnswers, grade
+from ..content import AnswerError, MissingAnswers, grade, score_needed
+from ..content.search import MAX_QUERY_LENGTH, search
 from ..lesson_library import get_library
 from . import bp
+from .forms import HelpForm
 
 LESSON_MEDIA_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -46,11 +48,18 @@ def home():
     library = get_library()
     states = progress.learner_states(current_user.id)
     next_id = progress.lesson_to_continue([lesson.id for lesson in library.ordered_lessons], states)
+    next_lesson = library.lesson(next_id) if next_id else None
+    query = request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
     return render_template(
         "learn/home.html",
         modules=library.modules,
         totals=_module_totals(library.modules, states),
-        next_lesson=library.lesson(next_id) if next_id else None,
+        next_lesson=next_lesson,
+        asked=progress.open_help_request(current_user.id, next_lesson.id) if next_lesson else None,
+        query=query,
+        found=search(library, query) if query else None,
+        library=library,
+        query_max=MAX_QUERY_LENGTH,
     )
 
 
@@ -77,9 +86,12 @@ def _render_lesson(lesson, given=None, client_id=None, missing=(), status=200):
     return render_template(
         "learn/lesson.html",
         lesson=lesson,
+        lesson_number=library.lesson_number(lesson),
         module=library.module_of(lesson),
         next_lesson=library.next_lesson(lesson),
         state=state,
+        asked=progress.open_help_request(current_user.id, lesson.id),
+        score_needed=score_needed(lesson.pass_mark, len(lesson.quiz.questions)) if lesson.quiz else None,
         given=given or {},
         missing=set(missing),
         client_id=client_id or str(uuid.uuid4()),
@@ -102,8 +114,8 @@ def submit_quiz(lesson_id: str):
     except AnswerError:
         abort(400)
     except MissingAnswers as error:
-        numbers = ", ".join(key.removeprefix("q") for key in error.missing)
-        flash(_("Répondez à toutes les questions. Il manque : question %(numbers)s.", numbers=numbers), "error")
+        # The quiz again, with what was given: the form's address ends with #quiz, where the page
+        # lists the missing questions (lesson.html).
         return _render_lesson(
             lesson, given=answers, client_id=client_id, missing=error.missing, status=422,
         )
@@ -113,7 +125,8 @@ def submit_quiz(lesson_id: str):
         )
     except progress.ForeignSubmission:
         abort(400)
-    return redirect(url_for("learn.quiz_result", lesson_id=lesson.id, attempt_id=attempt.id))
+    # Its own anchor: the quiz form's #quiz would otherwise be carried over to the result.
+    return redirect(url_for("learn.quiz_result", lesson_id=lesson.id, attempt_id=attempt.id, _anchor="resultat"))
 
 
 @bp.get("/lecons/<lesson_id>/resultats/<int:attempt_id>")
@@ -134,7 +147,9 @@ def quiz_result(lesson_id: str, attempt_id: int):
         module=library.module_of(lesson),
         attempt=attempt,
         result=result,
+        score_needed=score_needed(lesson.pass_mark, attempt.max_score),
         next_lesson=library.next_lesson(lesson),
+        asked=progress.open_help_request(current_user.id, lesson.id),
     )
 
 
@@ -177,21 +192,35 @@ def lesson_media(module_id: str, filename: str):
     return send_from_directory(found.folder, filename, max_age=7 * 24 * 3600)
 
 
+def _render_help(lesson, form, status=200):
+    return render_template(
+        "learn/help.html",
+        lesson=lesson,
+        form=form,
+        asked=progress.open_help_request(current_user.id, lesson.id),
+        help_message_max=progress.HELP_MESSAGE_MAX,
+    ), status
+
+
+@bp.get("/lecons/<lesson_id>/aide")
+@login_required
+def help_page(lesson_id: str):
+    """« J'ai besoin d'aide »: a message, and when and where to be called back, all optional."""
+    lesson = _lesson_or_404(lesson_id)
+    return _render_help(lesson, HelpForm(obj=progress.open_help_request(current_user.id, lesson.id)))
+
+
 @bp.post("/lecons/<lesson_id>/aide")
 @login_required
 @write_limit
 def ask_for_help(lesson_id: str):
-    """ "Je suis bloqué·e": the facilitators of the learner's group will call back."""
-    from flask import g
-
-    from .forms import HelpForm
-
     lesson = _lesson_or_404(lesson_id)
     form = HelpForm()
     if not form.validate_on_submit():
-        g.stuck_form = form  # shown again in the lesson page, with what was typed
-        return _render_lesson(lesson, status=422)
-    progress.request_help(current_user.id, lesson.id, form.message.data or "")
+        return _render_help(lesson, form, status=422)
+    progress.request_help(
+        current_user.id, lesson.id, form.message.data or "", form.phone.data or "", form.call_back_time.data or ""
+    )
     flash(_("C'est envoyé. Votre animatrice ou votre animateur va vous rappeler."), "success")
     return redirect(url_for("learn.lesson", lesson_id=lesson.id))
 

@@ -14,12 +14,14 @@ from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
 from ..models import Activity, HelpRequest, LessonProgress, QuizAttempt, Role, User, utcnow
+from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
 
 
 def _iso(moment: datetime | None) -> str:
-    return moment.isoformat(timespec="seconds") if moment else ""
+    # In Paris time with its offset, like every time a participant reads.
+    return local(moment).isoformat(timespec="seconds") if moment else ""
 
 
 def personal_data(user: User, library: Library) -> dict:
@@ -71,7 +73,10 @@ def personal_data(user: User, library: Library) -> dict:
             {
                 "leçon": title(request.lesson_id),
                 "date": _iso(request.created_at),
+                "dernière demande": _iso(request.updated_at),
                 "message": request.message,
+                "téléphone": request.phone,
+                "moment pour rappeler": request.call_back_time,
                 "traitée le": _iso(request.handled_at),
             }
             for request in help_requests
@@ -105,6 +110,13 @@ def personal_data_csv(data: dict) -> str:
 def request_deletion(user: User) -> None:
     if user.deletion_requested_at is None:
         user.deletion_requested_at = utcnow()
+        db.session.commit()
+
+
+def cancel_deletion(user: User) -> None:
+    """The person changed their mind before an administrator acted."""
+    if user.deletion_requested_at is not None:
+        user.deletion_requested_at = None
         db.session.commit()
 
 

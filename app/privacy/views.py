@@ -53,6 +53,13 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
+@bp.get("/mes-donnees/suppression")
+@login_required
+def confirm_deletion():
+    """Asked before anything happens: what a deletion does, with a way back."""
+    return render_template("privacy/confirm_deletion.html", form=FlaskForm())
+
+
 @bp.post("/mes-donnees/suppression")
 @login_required
 @write_limit
@@ -61,6 +68,16 @@ def request_deletion():
         abort(400)
     services.request_deletion(current_user)
     flash(_("Votre demande est enregistrée. Un responsable va supprimer vos données et vous prévenir."), "success")
+    return redirect(url_for("privacy.my_data"))
+
+
+@bp.post("/mes-donnees/suppression/annuler")
+@login_required
+def cancel_deletion():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    services.cancel_deletion(current_user)
+    flash(_("Votre demande de suppression est annulée. Vos données restent sur la plateforme."), "success")
     return redirect(url_for("privacy.my_data"))
 
 

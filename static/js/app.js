@@ -50,7 +50,23 @@ function setUpTextSize() {
   });
 }
 
-/* Read aloud: the browser's French voice reads one block at a time, and that block is highlighted. */
+/* « Voir le mot de passe »: the password field shows what was typed, and hides it again. */
+
+function setUpPasswordReveal() {
+  document.querySelectorAll("[data-password-reveal]").forEach((button) => {
+    const field = document.getElementById(button.getAttribute("aria-controls"));
+    const showText = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const shown = field.type === "password";
+      field.type = shown ? "text" : "password";
+      button.textContent = shown ? button.dataset.hideText : showText;
+    });
+  });
+}
+
+/* Read aloud: the browser's French voice reads one block at a time, and that block is highlighted.
+   Without a French voice, or when the phone does not speak, a message says so and what to do. */
 
 const READABLE = "h1, h2, h3, h4, p, li, legend, label, figcaption, blockquote, th, td";
 let reading = null; // { controls, blocks, index }
@@ -58,6 +74,22 @@ let reading = null; // { controls, blocks, index }
 function frenchVoice() {
   const voices = window.speechSynthesis.getVoices();
   return voices.find((voice) => voice.lang === "fr-FR") || voices.find((voice) => voice.lang.startsWith("fr"));
+}
+
+// The browser may list its voices a moment after the page loads: wait for them, a little.
+function whenVoicesKnown() {
+  if (window.speechSynthesis.getVoices().length) return Promise.resolve();
+  return new Promise((resolve) => {
+    window.speechSynthesis.addEventListener("voiceschanged", resolve, { once: true });
+    window.setTimeout(resolve, 1500);
+  });
+}
+
+// Said in words beside the buttons, never a silent failure.
+function sayProblem(controls, text) {
+  const problem = controls.querySelector("[data-read-aloud-problem]");
+  problem.textContent = text;
+  problem.hidden = !text;
 }
 
 function readableBlocks(target) {
@@ -85,13 +117,15 @@ function markBlock(block) {
   }
 }
 
-function stopReading() {
+function stopReading(problem) {
   if (!reading) return;
   const controls = reading.controls;
+  window.clearTimeout(reading.watchdog);
   reading = null;
   window.speechSynthesis.cancel();
   markBlock(null);
   showButtons(controls, "idle");
+  if (problem) sayProblem(controls, problem);
 }
 
 function readNext(session) {
@@ -107,14 +141,34 @@ function readNext(session) {
   const voice = frenchVoice();
   if (voice) utterance.voice = voice;
   utterance.rate = 0.95;
+  utterance.onstart = () => window.clearTimeout(session.watchdog);
   utterance.onend = () => {
     session.index += 1;
     readNext(session);
   };
   utterance.onerror = (event) => {
-    if (event.error !== "interrupted" && event.error !== "canceled") stopReading();
+    if (event.error !== "interrupted" && event.error !== "canceled") stopReading(TEXTS.speech_failed);
   };
   window.speechSynthesis.speak(utterance);
+  // Some phones accept the text and never speak: if the first block has not started, say so.
+  if (session.index === 0) {
+    session.watchdog = window.setTimeout(() => {
+      if (reading === session && !window.speechSynthesis.speaking) stopReading(TEXTS.speech_failed);
+    }, 5000);
+  }
+}
+
+async function startReading(controls, target) {
+  stopReading();
+  sayProblem(controls, "");
+  await whenVoicesKnown();
+  if (!frenchVoice()) {
+    sayProblem(controls, TEXTS.no_voice);
+    return;
+  }
+  reading = { controls, blocks: readableBlocks(target), index: 0 };
+  showButtons(controls, "playing");
+  readNext(reading);
 }
 
 function setUpReadAloud() {
@@ -132,10 +186,7 @@ function setUpReadAloud() {
       if (!button) return;
       const action = button.dataset.action;
       if (action === "play") {
-        stopReading();
-        reading = { controls, blocks: readableBlocks(target), index: 0 };
-        showButtons(controls, "playing");
-        readNext(reading);
+        startReading(controls, target);
       } else if (action === "pause") {
         window.speechSynthesis.pause();
         showButtons(controls, "paused");
@@ -168,7 +219,8 @@ function setUpGlossary() {
   });
 }
 
-/* Offline quiz: answers given without a connection are kept on this phone, then sent once. */
+/* Offline forms: quiz answers and help requests given without a connection are kept on this phone,
+   then sent once. A form says which it is with data-offline-queue="quiz" or "help"; its texts are TEXTS[kind]. */
 
 const learner = document.body.dataset.learner;
 const QUEUE_KEY = `pasapas-quiz-queue-${learner}`;
@@ -192,7 +244,7 @@ function newClientId() {
   return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// A live region just before `anchor` (created once) for messages about the answers kept on the phone.
+// A live region just before `anchor` (created once) for messages about what is kept on the phone.
 function statusArea(anchor) {
   let area = anchor.parentElement.querySelector(":scope > [data-quiz-status]");
   if (!area) {
@@ -204,32 +256,39 @@ function statusArea(anchor) {
   return area;
 }
 
-function say(area, text, kind, link) {
+function say(area, text, kind, link, linkText) {
   const message = document.createElement("p");
   message.className = `flash flash-${kind}`;
   message.textContent = text;
   if (link) {
     const anchor = document.createElement("a");
     anchor.href = link;
-    anchor.textContent = TEXTS.see_result;
+    anchor.textContent = linkText;
     message.append(" ", anchor);
   }
   area.replaceChildren(message);
 }
 
+// A quiz is keyed by its client id (the server stores it once); a help request by its lesson
+// (the server keeps one open request per lesson, so the latest one kept replaces the previous).
+function queueKey(form, data) {
+  return form.dataset.offlineQueue === "quiz" ? data.get("client_id") : `help ${form.action}`;
+}
+
 function keepOnPhone(form) {
+  const kind = form.dataset.offlineQueue;
   const data = new URLSearchParams(new FormData(form));
   const queue = loadQueue();
-  queue[data.get("client_id")] = { url: form.action, body: data.toString(), tries: 0 };
+  queue[queueKey(form, data)] = { kind, url: form.action, body: data.toString(), tries: 0 };
   if (!saveQueue(queue)) return false;
   // Beside the button just pressed, where the person is looking.
   const area = statusArea(form.querySelector('[type="submit"]'));
-  say(area, TEXTS.offline_saved, "info");
+  say(area, TEXTS[kind].kept, "info");
   area.scrollIntoView({ block: "center" });
   return true;
 }
 
-async function submitQuiz(event) {
+async function submitKept(event) {
   const form = event.target;
   event.preventDefault();
   if (!navigator.onLine) {
@@ -237,14 +296,20 @@ async function submitQuiz(event) {
     return;
   }
   try {
-    // Not following the redirect: the result page is loaded once, by the form below.
-    await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), redirect: "manual" });
+    if (form.dataset.offlineQueue === "quiz") {
+      // Sent now, so that answers are not lost if the connection drops before the page below.
+      // Not following the redirect: the result page is loaded once, by the form below.
+      await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), redirect: "manual" });
+    } else {
+      // Only the connection is checked: the form below sends the request, and its message is shown once.
+      await fetch(form.action, { method: "HEAD", cache: "no-store" });
+    }
   } catch (error) {
     if (!keepOnPhone(form)) form.submit();
     return;
   }
   // The server answered: send the form itself to show its page (the result, or what is missing).
-  // Its client id is the same, so the attempt the request above stored is not stored again.
+  // A quiz sent twice is stored once: the same client id.
   form.submit();
 }
 
@@ -261,36 +326,74 @@ async function sendQueue() {
   try {
     for (const id of ids) {
       const item = queue[id];
+      const texts = TEXTS[item.kind || "quiz"];
       const body = new URLSearchParams(item.body);
       if (token) body.set("csrf_token", token.value);
       const response = await fetch(item.url, { method: "POST", body });
       if (response.ok && response.redirected && !new URL(response.url).pathname.startsWith("/connexion")) {
         delete queue[id];
-        say(area, TEXTS.sent, "success", response.url);
+        say(area, texts.sent, "success", response.url, texts.see);
       } else if (response.status >= 400 && response.status < 500 && (item.tries += 1) >= 3) {
         delete queue[id]; // refused three times: it will never be accepted
-        say(area, TEXTS.refused, "error");
+        say(area, texts.refused, "error");
       }
       saveQueue(queue);
     }
   } catch (error) {
-    // Still no connection: the answers stay on the phone until the next try.
+    // Still no connection: what was kept stays on the phone until the next try.
   } finally {
     sending = false;
   }
 }
 
-function setUpOfflineQuiz() {
-  document.querySelectorAll(".quiz-form").forEach((form) => {
+function setUpOfflineForms() {
+  document.querySelectorAll("[data-offline-queue]").forEach((form) => {
     // A page reopened from the phone's cache carries an id that may already be used: one per page view.
-    form.elements.client_id.value = newClientId();
-    form.addEventListener("submit", submitQuiz);
+    if (form.elements.client_id) form.elements.client_id.value = newClientId();
+    form.addEventListener("submit", submitKept);
   });
   window.addEventListener("online", sendQueue);
   sendQueue();
 }
 
+/* A quiz sent with missing answers comes back at its list of them: go on to the first one. */
+
+function setUpMissingAnswers() {
+  const first = document.querySelector("[data-quiz-missing]") && document.querySelector(".question-missing");
+  if (!first) return;
+  // Once loaded: the browser's own move to #quiz comes first.
+  const goThere = () => {
+    first.scrollIntoView({ block: "start" });
+    first.querySelector("input").focus({ preventScroll: true });
+  };
+  if (document.readyState === "complete") goThere();
+  else window.addEventListener("load", goThere, { once: true });
+}
+
+/* Lessons this phone keeps for reading without a connection (the service worker's cache) are marked. */
+
+async function markKeptPages() {
+  const links = document.querySelectorAll("[data-offline-mark]");
+  if (!links.length || !("caches" in window)) return;
+  try {
+    const cache = await window.caches.open(PAGES_CACHE);
+    for (const link of links) {
+      if (await cache.match(link.href, { ignoreVary: true })) {
+        const mark = document.createElement("span");
+        mark.className = "kept-offline";
+        mark.textContent = TEXTS.kept_offline;
+        link.after(mark);
+      }
+    }
+  } catch (error) {
+    // No cache on this phone (private mode): nothing to mark.
+  }
+}
+
 /* Connection note, service worker, and forgetting the pages kept on this phone at sign-out. */
+
+// The service worker's cache of pages (templates/pages/sw.js names it).
+const PAGES_CACHE = "pasapas-pages";
 
 function setUpConnection() {
   const note = document.querySelector("[data-connection-note]");
@@ -314,15 +417,18 @@ function setUpConnection() {
       });
     }
   }
-  const logout = document.querySelector("[data-logout]");
-  if (logout && "caches" in window) {
-    logout.addEventListener("submit", (event) => {
-      event.preventDefault();
-      window.caches.delete("pasapas-pages").finally(() => logout.submit());
+  if ("caches" in window) {
+    document.querySelectorAll("[data-logout]").forEach((logout) => {
+      logout.addEventListener("submit", (event) => {
+        event.preventDefault();
+        window.caches.delete(PAGES_CACHE).finally(() => logout.submit());
+      });
     });
   }
 }
 
 setUpTextSize();
+setUpPasswordReveal();
+setUpMissingAnswers();
 // Each in a task of its own: on a slow phone no single task holds the page for long.
-[setUpReadAloud, setUpGlossary, setUpOfflineQuiz, setUpConnection].forEach((setUp) => window.setTimeout(setUp, 0));
+[setUpReadAloud, setUpGlossary, setUpOfflineForms, setUpConnection, markKeptPages].forEach((setUp) => window.setTimeout(setUp, 0));

@@ -34,14 +34,14 @@ def test_journey(open_context, live_app, learner, viewport, javascript):
 
     choose(page, wrong_answers())
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(page.get_by_text("0 bonne(s) réponse(s) sur 3")).to_be_visible()
+    expect(page.get_by_text("0 bonne réponse sur 3", exact=True)).to_be_visible()
     expect(page.get_by_text("Réponse fausse")).to_have_count(3)
     check_layout()
 
     page.get_by_role("link", name="Réessayer").click()
     choose(page, right_answers())
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(page.get_by_text("3 bonne(s) réponse(s) sur 3")).to_be_visible()
+    expect(page.get_by_text("3 bonnes réponses sur 3", exact=True)).to_be_visible()
     expect(page.get_by_text("Bravo ! La leçon est terminée.")).to_be_visible()
     expect(page.get_by_role("link", name="Leçon suivante")).to_be_visible()
 

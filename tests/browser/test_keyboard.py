@@ -61,7 +61,7 @@ def test_journey_with_the_keyboard_only(open_context, live_app, learner):
     page.keyboard.press("Space")
     tab_to(page, text_is("Envoyer mes réponses"))
     page.keyboard.press("Enter")
-    expect(page.get_by_text("0 bonne(s) réponse(s) sur 3")).to_be_visible()
+    expect(page.get_by_text("0 bonne réponse sur 3", exact=True)).to_be_visible()
 
     tab_to(page, text_is("Réessayer"))
     page.keyboard.press("Enter")
@@ -78,7 +78,7 @@ def test_journey_with_the_keyboard_only(open_context, live_app, learner):
     page.keyboard.press("Space")
     tab_to(page, text_is("Envoyer mes réponses"))
     page.keyboard.press("Enter")
-    expect(page.get_by_text("3 bonne(s) réponse(s) sur 3")).to_be_visible()
+    expect(page.get_by_text("3 bonnes réponses sur 3", exact=True)).to_be_visible()
 
     tab_to(page, text_is("Mon parcours"))
     page.keyboard.press("Enter")

@@ -20,6 +20,7 @@ const fake = {
   pause() { window.speechCalls.push("pause"); },
   resume() { window.speechCalls.push("resume"); },
   getVoices() { return [{ lang: "fr-FR", name: "Française" }]; },
+  speaking: true,
 };
 Object.defineProperty(window, "speechSynthesis", { value: fake, configurable: true });
 window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };

@@ -6,13 +6,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import cache
+import yaml
+
 from .model import Lesson, Module, Problem
-
-if TYPE_CHECKING:
-    from .rendering import LinkResolver
+from .parser import ID_PATTERN, load_yaml, parse_lesson_file
+from .rendering import LinkResolver
 
 log = logging.getLogger(__name__)
 
@@ -63,23 +62,13 @@ def load_library(
     root: Path,
     lesson_url: LinkResolver = lambda lesson_id: f"/lecons/{lesson_id}",
     image_url_for_module: Callable[[str], LinkResolver] = lambda module_id: (lambda src: src),
-    cache_dir: Path | None = None,
 ) -> Library:
-    """Read every module folder under root; invalid lessons are reported and left out.
-
-    With a cache_dir, a library rendered before from the same files by the same code is reused.
-    """
+    """Read every module folder under root; invalid lessons are reported and left out."""
     root = Path(root)
     if not root.is_dir():
         library = Library(root=root, problems=[Problem(root, 0, "dossier des leçons introuvable")])
-    elif cache_dir is None:
-        library = _read_library(root, lesson_url, image_url_for_module)
     else:
-        key = cache.cache_key(root, lesson_url, image_url_for_module)
-        library = cache.read(cache_dir, root, key)
-        if not isinstance(library, Library):
-            library = _read_library(root, lesson_url, image_url_for_module)
-            cache.write(cache_dir, root, key, library)
+        library = _read_library(root, lesson_url, image_url_for_module)
     library.signature = files_signature(root) if root.is_dir() else 0.0
     for problem in library.problems:
         log.warning("leçon écartée : %s", problem)
@@ -87,10 +76,6 @@ def load_library(
 
 
 def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Callable[[str], LinkResolver]) -> Library:
-    # Imported here: a worker that finds the library in the cache never loads markdown, bleach and
-    # PyYAML (3 MB).
-    from .parser import parse_lesson_file
-
     library = Library(root=root)
     links: list[tuple[Lesson, str, int]] = []
     seen_paths: dict[str, Path] = {}
@@ -134,10 +119,6 @@ def _read_library(root: Path, lesson_url: LinkResolver, image_url_for_module: Ca
 
 
 def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
-    import yaml
-
-    from .parser import ID_PATTERN, load_yaml
-
     path = folder / MODULE_FILE
     if not path.is_file():
         if any(folder.glob("*.md")):

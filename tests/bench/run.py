@@ -196,9 +196,8 @@ def main() -> None:
     if content_rows or runs:
         body = []
         if content_rows:
-            body.append(table(["lessons folder", "lessons", "load and render (ms)", "first start, cache written (ms)",
-                               "from the cache (ms)"],
-                              [[r["folder"], r["lessons"], r["ms"], r["first_start_ms"], r["cached_ms"]] for r in content_rows]))
+            body.append(table(["lessons folder", "lessons", "load and render (ms)"],
+                              [[r["folder"], r["lessons"], r["ms"]] for r in content_rows]))
         if runs:
             body.append(memory_table(runs))
         sections["3. Content and memory"] = "\n\n".join(body)

@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from . import assets, cli, errors, lesson_library, request_log, security
-from .extensions import babel, compress, csrf, db, limiter, login_manager
+from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -33,6 +33,7 @@ def create_app(config=None) -> Flask:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .content import Lesson, Library, Module, QuizResult
@@ -298,11 +299,7 @@ class Summaries:
 @cache
 def _upserts(dialect: str) -> tuple:
     """The three upserts, built once per database kind (building one costs more than running it)."""
-    # Imported here: a worker loads only its own database's dialect (each costs memory).
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     days, weeks = insert(LearnerDay), insert(LearnerWeek)
     return (
         days.on_conflict_do_update(

@@ -7,6 +7,7 @@ that phone with a long-lived remember cookie.
 
 from __future__ import annotations
 
+import segno
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
@@ -24,8 +25,6 @@ def card_url(token: str) -> str:
 
 def qr_svg(url: str, title: str) -> str:
     """The QR code as inline SVG markup (a path with presentation attributes, no style)."""
-    import segno  # only the cards page needs it: not loaded in every web worker
-
     return segno.make(url, error="m").svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None, title=title, dark="#000", light="#fff"
     )

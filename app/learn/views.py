@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import progress
+from ..assets import file_response
 from ..content import AnswerError, MissingAnswers, grade
 from ..lesson_library import get_library
 from . import bp
@@ -176,7 +177,7 @@ def lesson_media(module_id: str, filename: str):
     found = get_library().module(module_id)
     if found is None:
         abort(404)
-    return send_from_directory(found.folder, filename, max_age=7 * 24 * 3600)
+    return file_response(send_from_directory(found.folder, filename, max_age=7 * 24 * 3600))
 
 
 @bp.post("/lecons/<lesson_id>/aide")

@@ -30,10 +30,12 @@ def service_worker():
     offline_url = url_for("pages.offline")
     version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:10]
     never_kept = [url_for("facilitate.home"), url_for("auth.login")]
-    body = render_template(
-        "pages/sw.js", shell=shell, offline_url=offline_url, never_kept=never_kept, version=version
+    # Without the context processors: the same text for everyone, and no user loaded for it.
+    body = current_app.jinja_env.get_template("pages/sw.js").render(
+        shell=shell, offline_url=offline_url, never_kept=never_kept, version=version
     )
     response = current_app.response_class(body, mimetype="text/javascript")
+    response.headers["Content-Security-Policy"] = "default-src 'self'"  # the worker's own policy
     response.cache_control.no_cache = True
     response.add_etag()
     return response.make_conditional(request)

@@ -23,6 +23,8 @@ max_requests = 2000  # recycle workers now and then, so a slow leak never grows
 max_requests_jitter = 200
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
+# gunicorn 27's control socket is one path per user (~/.gunicorn): two servers on a machine would share it.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -83,9 +83,11 @@ def test_service_worker_is_served_from_the_root_with_the_current_files(app, clie
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert response.cache_control.no_cache
     text = response.get_data(as_text=True)
-    for filename in ("css/app.css", "js/app.js", "manifest.webmanifest"):
+    for filename in ("css/app.css", "js/app.js"):
         assert json.dumps(static_url(app, filename)) in text
     assert '"/hors-ligne"' in text
+    never_kept = json.loads(re.search(r"const NEVER_KEPT = (\[.*\]);", text).group(1))
+    assert {"/animation/", "/connexion", "/mes-donnees"} <= set(never_kept)
     again = client.get("/sw.js", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 
@@ -187,3 +189,21 @@ def test_the_service_worker_never_rewrites_the_session_cookie(client, auth):
     assert "Set-Cookie" not in client.get("/sw.js").headers
     client.get("/connexion")  # an anonymous visitor's session, as on the sign-in page
     assert "Set-Cookie" not in client.get("/sw.js").headers
+
+
+def person_of(html: str) -> str | None:
+    match = re.search(r'<meta name="pasapas-person" content="([^"]+)">', html)
+    return match.group(1) if match else None
+
+
+def test_pages_name_the_person_signed_in_for_the_service_worker(client, auth):
+    assert person_of(client.get("/connexion").get_data(as_text=True)) is None
+    auth.login()
+    amina = {person_of(client.get(url).get_data(as_text=True)) for url in ("/", "/lecons/demo-premiers-pas", "/parcours")}
+    assert len(amina) == 1 and None not in amina
+    (amina,) = amina
+    assert "amina" not in amina
+    auth.logout()
+    assert person_of(client.get("/connexion").get_data(as_text=True)) is None
+    auth.login("josiane", "josiane-demo")
+    assert person_of(client.get("/").get_data(as_text=True)) not in (None, amina)

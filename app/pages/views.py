@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 from flask import current_app, render_template, request, send_from_directory, url_for
+from flask_login import current_user
 
 from . import bp
 
-# What the service worker keeps from its installation on, so the app opens without a connection.
-SHELL_FILES = ("css/app.css", "js/app.js", "icons/favicon.svg", "manifest.webmanifest")
+# What the service worker keeps from its installation on, so the app opens without a connection
+# (not the manifest: the browser reads it when online, to offer installing the app).
+SHELL_FILES = ("css/app.css", "js/app.js", "icons/favicon.svg")
+
+
+def offline_person() -> str:
+    """Who is signed in, as the service worker names the pages it keeps for them (the page's
+    <meta name="pasapas-person">): opaque, and the one place that decides it."""
+    return hmac.new(current_app.secret_key.encode(), f"person:{current_user.get_id()}".encode(), "sha256").hexdigest()[:24]
+
+
+@bp.app_context_processor
+def offline_person_context() -> dict:
+    return {"offline_person": offline_person}
 
 
 @bp.get("/accessibilite")
@@ -29,7 +43,7 @@ def service_worker():
     shell = [url_for("static", filename=name) for name in SHELL_FILES]
     offline_url = url_for("pages.offline")
     version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:10]
-    never_kept = [url_for("facilitate.home"), url_for("auth.login")]
+    never_kept = [url_for("facilitate.home"), url_for("auth.login"), url_for("privacy.my_data")]
     # Without the context processors: the same text for everyone, and no user loaded for it.
     body = current_app.jinja_env.get_template("pages/sw.js").render(
         shell=shell, offline_url=offline_url, never_kept=never_kept, version=version

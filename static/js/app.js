@@ -3,6 +3,12 @@
 "use strict";
 
 const TEXTS = JSON.parse(document.getElementById("js-texts").textContent);
+// The page as the browser received it (nothing below has changed it yet), for the service worker
+// to keep when it was not running yet: it then needs no second download of the page.
+const RECEIVED_PAGE =
+  "serviceWorker" in navigator && !navigator.serviceWorker.controller
+    ? `<!doctype html>\n${document.documentElement.outerHTML}`
+    : null;
 
 function storageGet(key) {
   try {
@@ -292,17 +298,34 @@ function setUpConnection() {
     if (firstVisit && learner) {
       // This page came before the service worker: ask it to keep this page too.
       navigator.serviceWorker.ready.then((registration) => {
-        registration.active.postMessage({ keep: window.location.href });
+        registration.active.postMessage({ keep: window.location.href, html: RECEIVED_PAGE });
       });
     }
   }
+  // The service worker forgets them too when it sees the session ended (whatever ended it); this
+  // forgets them before the request leaves, even if no answer comes back.
   const logout = document.querySelector("[data-logout]");
   if (logout && "caches" in window) {
     logout.addEventListener("submit", (event) => {
       event.preventDefault();
-      window.caches.delete("pasapas-pages").finally(() => logout.submit());
+      window.caches.keys()
+        .then((names) => Promise.all(names.filter((name) => name.startsWith("pasapas-pages-")).map((name) => window.caches.delete(name))))
+        .finally(() => logout.submit());
     });
   }
+}
+
+// A page shown from the phone's copy carries the form token of the session that copy was made in:
+// the worker sends the token of the fresh copy it fetched behind it. Listened to at once, so that
+// no message comes before the listener.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (!event.data || !event.data.csrfToken) return;
+    document.querySelectorAll('input[name="csrf_token"]').forEach((input) => {
+      input.value = event.data.csrfToken;
+    });
+    sendQueue();
+  });
 }
 
 setUpTextSize();

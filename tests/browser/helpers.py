@@ -52,3 +52,22 @@ def choose(page, answers: dict[str, list[str]]) -> None:
     for key, values in answers.items():
         for value in values:
             page.locator(f'input[name="{key}"][value="{value}"]').check()
+
+
+def kept_pages(page) -> dict[str, list[str]]:
+    """The pages the service worker keeps, by the name of their cache (one per person)."""
+    return page.evaluate("""async () => {
+      const kept = {};
+      for (const name of (await caches.keys()).filter((key) => key.startsWith('pasapas-pages-'))) {
+        kept[name] = (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
+      }
+      return kept;
+    }""")
+
+
+def wait_until_kept(page, path: str) -> None:
+    page.wait_for_function(
+        "async (path) => { for (const name of await caches.keys()) {"
+        " if (await (await caches.open(name)).match(path, { ignoreVary: true })) return true; } return false; }",
+        arg=path,
+    )

@@ -124,3 +124,16 @@ def test_facilitator_pages_are_never_kept_on_the_device(open_context):
     (kept,) = kept_pages(page).values()
     assert "/accessibilite" in kept
     assert not [path for path in kept if path.startswith(("/animation", "/connexion"))]
+
+
+def test_an_online_quiz_submission_is_sent_once(open_context, live_app, learner):
+    context, page = open_context("phone")
+    sign_in(page, learner)
+    page.goto(f"/lecons/{FIRST.id}")
+    sent = []
+    context.on("request", lambda request: sent.append(request.url) if request.method == "POST" else None)
+    choose(page, right_answers())
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_text("3 bonne(s) réponse(s) sur 3")).to_be_visible()
+    assert sent == [f"{page.url.split('/lecons/')[0]}/lecons/{FIRST.id}/quiz"]
+    assert attempts_of(live_app, learner["id"]) == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import readability
+from .images import image_size
 from .model import Choice, Lesson, Problem, Question, QuestionType, Quiz
 from .rendering import LESSON_LINK_SCHEME, LinkResolver, render_block, render_inline
 
@@ -99,7 +100,11 @@ def parse_lesson_file(
 
     lesson_links = _check_links(path, lines, body_start, problem)
 
-    resolvers = {"lesson_url": lesson_url, "image_url": lambda src: image_url(_image_path(src))}
+    resolvers = {
+        "lesson_url": lesson_url,
+        "image_url": lambda src: image_url(_image_path(src)),
+        "image_size": lambda src: image_size(path.parent / _image_path(src)),
+    }
     quiz = None
     if quiz_start is not None:
         quiz = _parse_quiz(quiz_lines, quiz_start + 2, problem, resolvers)

@@ -23,7 +23,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "title"],
-    "img": ["src", "alt", "title"],
+    "img": ["src", "alt", "title", "width", "height", "loading"],
     "section": ["class"],
     "th": ["scope"],
 }
@@ -36,6 +36,12 @@ BOX_HEADINGS = {
 }
 
 LinkResolver = Callable[[str], str]
+# A picture's (width, height) from its address in the lesson, or None when it cannot be told.
+SizeResolver = Callable[[str], "tuple[int, int] | None"]
+
+
+def _no_size(_src: str) -> None:
+    return None
 
 
 class _LinkAndBoxProcessor(Treeprocessor):
@@ -43,6 +49,7 @@ class _LinkAndBoxProcessor(Treeprocessor):
         super().__init__(md)
         self.lesson_url = lesson_url
         self.image_url = image_url
+        self.image_size: SizeResolver = _no_size
 
     def run(self, root: etree.Element) -> None:
         for link in root.iter("a"):
@@ -52,7 +59,15 @@ class _LinkAndBoxProcessor(Treeprocessor):
         for image in root.iter("img"):
             src = image.get("src", "")
             if not _is_external(src):
+                # Its place kept before it arrives, so the text does not jump.
+                size = self.image_size(src)
+                if size:
+                    image.set("width", str(size[0]))
+                    image.set("height", str(size[1]))
                 image.set("src", self.image_url(src))
+            # The title, the objectives and the first lines fill a phone's first screen: pictures
+            # load as the reader comes near them (the browser loads those already in view at once).
+            image.set("loading", "lazy")
         self._wrap_boxes(root)
 
     @staticmethod
@@ -120,7 +135,7 @@ def sanitize(html: str) -> str:
     return _cleaner().clean(html)
 
 
-def _converter(lesson_url: LinkResolver, image_url: LinkResolver) -> markdown.Markdown:
+def _converter(lesson_url: LinkResolver, image_url: LinkResolver, image_size: SizeResolver) -> markdown.Markdown:
     md = getattr(_local, "markdown", None)
     if md is None:
         md = _local.markdown = markdown.Markdown(
@@ -128,7 +143,7 @@ def _converter(lesson_url: LinkResolver, image_url: LinkResolver) -> markdown.Ma
             output_format="html",
         )
     processor = md.treeprocessors["pasapas"]
-    processor.lesson_url, processor.image_url = lesson_url, image_url
+    processor.lesson_url, processor.image_url, processor.image_size = lesson_url, image_url, image_size
     md.reset()
     return md
 
@@ -137,12 +152,13 @@ def render_block(
     text: str,
     lesson_url: LinkResolver = _identity,
     image_url: LinkResolver = _identity,
+    image_size: SizeResolver = _no_size,
 ) -> str:
     """Render lesson Markdown to sanitized HTML."""
-    return sanitize(_converter(lesson_url, image_url).convert(text))
+    return sanitize(_converter(lesson_url, image_url, image_size).convert(text))
 
 
-def render_inline(text: str, **resolvers: LinkResolver) -> str:
+def render_inline(text: str, **resolvers) -> str:
     """Render a short text (a choice, a question) without its paragraph."""
     html = render_block(text, **resolvers)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:

@@ -74,10 +74,12 @@ def _load_user(user_id: str):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets learners read while another one writes; foreign keys are off by default.
+    # WAL lets learners read while another one writes; foreign keys are off by default. FULL makes
+    # an acknowledged quiz answer survive a power cut (some SQLite builds default to NORMAL in WAL).
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()

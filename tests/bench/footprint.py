@@ -118,8 +118,9 @@ def first_visits(url: str, group_id: int) -> list[dict]:
             page.wait_for_timeout(500)  # what the service worker fetches once installed
             first_screen = sum(size for address, size in sent if "/lecons/media/" not in address)
             # Read to the end: the pictures below the first screen load as the reader comes near them.
-            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-            page.wait_for_load_state("networkidle")
+            for picture in page.locator("main img").all():
+                picture.scroll_into_view_if_needed()
+            page.wait_for_function("() => [...document.querySelectorAll('main img')].every((img) => img.complete)")
             page.wait_for_timeout(500)
             total = sum(size for _address, size in sent)
             rows.append({"page": name, "requests": len(sent), "kb": round(first_screen / 1024, 1),

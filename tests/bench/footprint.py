@@ -160,7 +160,8 @@ def tables(result: Footprint) -> str:
         f"{'✓' if result.start_seconds <= 2 else '✗'} (target ≤ 2 s), of which the master used "
         f"{result.start_cpu_seconds:.2f} s of CPU (the wall-clock time grows with the machine's load average).",
         table(["settings", "when", "processes", "RSS, all processes (MB)", "PSS, all processes (MB)"], memory_rows),
-        f"After the load: {result.after.rss_mb:.1f} MB RSS {'✓' if result.after.rss_mb <= 150 else '✗'} (target ≤ 150 MB); "
+        f"After the load, all processes: {result.after.rss_mb:.1f} MB RSS {'✓' if result.after.rss_mb <= 150 else '✗'}, "
+        f"{result.after.pss_mb:.1f} MB PSS {'✓' if result.after.pss_mb <= 150 else '✗'} (target ≤ 150 MB); "
         f"lesson page at 10 connections {result.lesson_rps:.1f} req/s, p95 {result.lesson_p95_ms:.1f} ms; "
         f"{result.failures} failed requests.",
     ]

@@ -315,10 +315,11 @@ function setUpConnection() {
 }
 
 // A page shown from the phone's copy carries the form token of the session that copy was made in:
-// the worker sends the token of the fresh copy it fetched behind it. Listened to at once, so that
-// no message comes before the listener.
+// the worker sends the token of the fresh copy it fetched behind it, or asks for the page again
+// when that copy was another session's. Listened to at once, so that no message comes before.
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.reload) window.location.reload();
     if (!event.data || !event.data.csrfToken) return;
     document.querySelectorAll('input[name="csrf_token"]').forEach((input) => {
       input.value = event.data.csrfToken;

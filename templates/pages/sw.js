@@ -134,8 +134,10 @@ async function page(event) {
           if (fresh.html === undefined && !fresh.moved) return;
           const client = await windowOf(event.resultingClientId);
           if (!client) return;
+          // Told to the page rather than navigated from here: a navigation started while the page
+          // is still loading may be dropped; the page's listener gets the message once it runs.
           if (fresh.moved || fresh.person !== person) {
-            client.navigate(client.url);
+            client.postMessage({ reload: true });
             return;
           }
           const token = (fresh.html.match(CSRF_TOKEN) || [])[1];

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from .conftest import attempts_of, sign_in
-from .helpers import FIRST, choose, kept_pages, right_answers, wait_until_kept
+from .helpers import FIRST, choose, eventually, kept_pages, right_answers, wait_until_kept
 
 
 def open_and_keep(page, path: str) -> None:
@@ -59,7 +59,7 @@ def test_signing_out_forgets_the_pages_kept_on_the_phone(open_context, learner):
     open_and_keep(page, f"/lecons/{FIRST.id}")
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_text("Vous êtes déconnecté")).to_be_visible()
-    page.wait_for_function("async () => !(await caches.keys()).some((name) => name.startsWith('pasapas-pages-'))")
+    assert not [path for pages in kept_pages(page).values() for path in pages if path.startswith("/lecons/")]
     context.set_offline(True)
     page.goto(f"/lecons/{FIRST.id}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pas de connexion")
@@ -73,7 +73,7 @@ def test_a_session_that_ends_otherwise_forgets_them_too_and_the_next_person_keep
     context.clear_cookies()  # the session ended without the sign-out button (expired, ended by the server)
     page.goto(f"/lecons/{FIRST.id}")
     expect(page.get_by_label("Identifiant")).to_be_visible()
-    page.wait_for_function("async () => !(await caches.keys()).some((name) => name.startsWith('pasapas-pages-'))")
+    eventually(page, "async () => !(await caches.keys()).some((name) => name.startsWith('pasapas-pages-'))")
 
     sign_in(page, {"username": "josiane", "password": "josiane-demo"})
     open_and_keep(page, "/lecons/demo-sans-quiz")
@@ -137,3 +137,17 @@ def test_an_online_quiz_submission_is_sent_once(open_context, live_app, learner)
     expect(page.get_by_text("3 bonne(s) réponse(s) sur 3")).to_be_visible()
     assert sent == [f"{page.url.split('/lecons/')[0]}/lecons/{FIRST.id}/quiz"]
     assert attempts_of(live_app, learner["id"]) == 1
+
+
+def test_a_new_version_of_the_app_deletes_the_files_the_old_one_kept(open_context, learner, monkeypatch):
+    from app.pages import views
+
+    _context, page = open_context("phone")
+    sign_in(page, learner)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    static_caches = "async () => (await caches.keys()).filter((name) => name.startsWith('pasapas-static'))"
+    eventually(page, f"async () => (await ({static_caches})()).length === 1")
+    (old,) = page.evaluate(static_caches)
+    monkeypatch.setattr(views, "SHELL_FILES", (*views.SHELL_FILES, "icons/icon-192.png"))  # a new version's shell
+    page.evaluate("navigator.serviceWorker.getRegistration().then((registration) => registration.update())")
+    eventually(page, f"async () => {{ const names = await ({static_caches})(); return names.length === 1 && names[0] !== {old!r}; }}")

@@ -27,9 +27,6 @@ def _development_secret_key() -> str:
 class Config:
     APP_NAME = os.environ.get("APP_NAME", "Pas à pas")
     LESSONS_DIR = Path(os.environ.get("LESSONS_DIR", BASE_DIR / "lessons"))
-    # The rendered lessons, reused by every worker and restart while the files and the code are
-    # the same (app/content/cache.py). Empty: render at every start.
-    LESSON_CACHE_DIR = os.environ.get("LESSON_CACHE_DIR", str(INSTANCE_DIR / "cache"))
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'pasapas.sqlite'}"
     )
@@ -84,7 +81,6 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "tests-only"  # noqa: S105 (the testing profile only)
     LESSONS_DIR = BASE_DIR / "tests" / "fixtures" / "lessons"
-    LESSON_CACHE_DIR = ""  # tests that need it give a folder of their own
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
     # One iteration: the suite checks many demo passwords; production keeps scrypt (app/hashing.py).

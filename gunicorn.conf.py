@@ -1,14 +1,19 @@
-"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py`."""
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py`.
 
-import multiprocessing
+Sized for an association's small server (1 GB shared with a database and a proxy): 2 workers of
+4 threads answer as many requests as 4 workers of 2 on 2 cores, in about half the memory; the
+master creates the app once (preload_app) and the workers share its pages. docs/deploy.md says
+what to change on a bigger server; docs/benchmarks.md has the measurements.
+"""
+
 import os
-import subprocess
-import sys
 
 wsgi_app = "app:create_app()"
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 (inside a container)
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The lessons are read and rendered once, in the master, and every worker forks with them.
+preload_app = True
 timeout = 30
 # Longer than a phone's pause between two taps, so an idle connection is not closed just as
 # the next request is sent on it (clients see that race as a reset connection).
@@ -18,12 +23,14 @@ max_requests = 2000  # recycle workers now and then, so a slow leak never grows
 max_requests_jitter = 200
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
+# gunicorn 27's control socket is one path per user (~/.gunicorn): two servers on a machine would share it.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def on_starting(server):
-    """Render the lessons into the cache (LESSON_CACHE_DIR) once, in a process of its own, before
-    the workers start: each worker then reads them instead of rendering them, which is faster on a
-    first start and spares every worker the renderer's memory (docs/benchmarks.md). A failure here
-    only costs that: the workers render for themselves, and report any error."""
-    subprocess.run([sys.executable, "-c", "from app import create_app; create_app()"], check=False)  # noqa: S603
+def post_fork(server, worker):
+    """A database connection opened by the master must not be shared by its workers."""
+    from app.extensions import db
+
+    with server.app.wsgi().app_context():  # the app the master created (preload_app)
+        db.engine.dispose(close=False)

@@ -11,7 +11,7 @@ from werkzeug.routing import IntegerConverter
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from . import assets, cli, errors, lesson_library, moments, request_log, rules, security
-from .extensions import babel, compress, csrf, db, limiter, login_manager
+from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from .forms import LARGEST_ID
 from .models import HealthCheck, User, utcnow
 
@@ -38,6 +38,7 @@ def create_app(config=None) -> Flask:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     babel.init_app(app)
     limiter.init_app(app)
@@ -78,10 +79,12 @@ def _load_user(session_token: str):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets learners read while another one writes; foreign keys are off by default.
+    # WAL lets learners read while another one writes; foreign keys are off by default. FULL makes
+    # an acknowledged quiz answer survive a power cut (some SQLite builds default to NORMAL in WAL).
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()

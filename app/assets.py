@@ -12,11 +12,14 @@ import mimetypes
 import re
 from pathlib import Path
 
-from flask import Flask, current_app, send_from_directory
+from flask import Flask, current_app, request, send_from_directory
+from flask.sessions import SecureCookieSessionInterface
 
 HASH_LENGTH = 10
 HASHED_NAME = re.compile(rf"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{{{HASH_LENGTH}}})(?P<suffix>\.[A-Za-z0-9]+)$")
 ONE_YEAR = 365 * 24 * 3600
+# Responses that are the same for everyone: they never write the session cookie nor say Vary: Cookie.
+SAME_FOR_EVERYONE = {"static", "pages.service_worker", "pages.favicon"}
 
 # (static folder, filename) -> (mtime_ns, size, hash). A running server's files do not change, so the
 # hash is computed once per file; in debug mode the file is checked on every use, so that development
@@ -55,12 +58,22 @@ def _add_hash(endpoint: str, values: dict) -> None:
         values["filename"] = hashed_name(values["filename"])
 
 
-def serve_static(filename: str):
-    response = _static_response(filename)
-    # Read into memory (these files are small) so that Flask-Compress compresses them.
+def file_response(response):
+    """A file sent with only what a browser uses: read into memory (these files are small) so that
+    Flask-Compress compresses it, without the headers send_file adds for downloads and ranges."""
     response.direct_passthrough = False
     response.make_sequence()
+    for header in ("Content-Disposition", "Accept-Ranges", "Expires"):
+        response.headers.pop(header, None)
+    if response.cache_control.immutable:
+        # Never asked again: a validator would only add bytes.
+        for header in ("ETag", "Last-Modified"):
+            response.headers.pop(header, None)
     return response
+
+
+def serve_static(filename: str):
+    return file_response(_static_response(filename))
 
 
 def _static_response(filename: str):
@@ -78,7 +91,14 @@ def _static_response(filename: str):
     return send_from_directory(current_app.static_folder, filename)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    def save_session(self, app, session, response):
+        if request.endpoint not in SAME_FOR_EVERYONE:
+            super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     mimetypes.add_type("application/manifest+json", ".webmanifest")
+    app.session_interface = SessionInterface()
     app.url_defaults(_add_hash)
     app.view_functions["static"] = serve_static

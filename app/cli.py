@@ -10,14 +10,15 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, insert, select
 
-from config import BASE_DIR
-
+from .backup import backup_command
 from .content import load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
 from .content.review import review_warnings
 from .extensions import db
 from .facilitate.accounts import AccountError, create_facilitator
 from .models import Group, Role, User, group_facilitator, utcnow
+from .privacy.cli import privacy_cli
+from .translations import translations_cli
 
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
 demo_cli = AppGroup("demo", help="Données de démonstration.")
@@ -184,52 +185,7 @@ def create_admin(username: str, first_name: str) -> None:
     click.echo(f"Compte administrateur créé. Identifiant : {user.username}  Mot de passe : {password}")
 
 
-class _Migrations:
-    """Flask-Migrate's settings in app.extensions["migrate"], set up when first read (by `flask db`
-    or flask_migrate.upgrade()): Alembic and Mako weigh 11 MB, which a web worker never needs."""
-
-    def __init__(self, app: Flask):
-        self.app = app
-
-    def __getattr__(self, name: str):
-        settings = self.app.extensions["migrate"]
-        if settings is self:
-            from flask_migrate import Migrate
-
-            Migrate(self.app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True)
-            settings = self.app.extensions["migrate"]
-        return getattr(settings, name)
-
-
-class _MigrationCommands(click.Group):
-    """`flask db`: Flask-Migrate's group, imported when it is run or its help is shown."""
-
-    @staticmethod
-    def _commands() -> click.Group:
-        from flask_migrate.cli import db as migration_commands
-
-        return migration_commands
-
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        return self._commands().get_params(ctx)
-
-    def invoke(self, ctx: click.Context):
-        return self._commands().invoke(ctx)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return self._commands().list_commands(ctx)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return self._commands().get_command(ctx, name)
-
-
 def init_app(app: Flask) -> None:
-    from .backup import backup_command
-    from .privacy.cli import privacy_cli
-    from .translations import translations_cli
-
-    app.extensions["migrate"] = _Migrations(app)
-    app.cli.add_command(_MigrationCommands("db", help="Migrations de la base de données (Alembic)."))
     app.cli.add_command(lessons_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(admin_cli)

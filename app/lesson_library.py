@@ -13,14 +13,12 @@ EXTENSION_KEY = "lesson_library"
 
 
 def _load(root: Path) -> Library:
-    cache_dir = current_app.config["LESSON_CACHE_DIR"]
     return load_library(
         root,
         lesson_url=lambda lesson_id: url_for("learn.lesson", lesson_id=lesson_id),
         image_url_for_module=lambda module_id: (
             lambda src: url_for("learn.lesson_media", module_id=module_id, filename=src)
         ),
-        cache_dir=Path(cache_dir) if cache_dir else None,
         glossary_url=lambda anchor: url_for("learn.glossary", _anchor=anchor),
     )
 

@@ -124,6 +124,7 @@ def test_migrations_upgrade_an_empty_database_and_downgrade_back(tmp_path):
         assert_schema_matches_models()
         if db.engine.dialect.name == "sqlite":
             assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+            assert db.session.execute(db.text("PRAGMA synchronous")).scalar() == 2  # FULL
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()  # and up again, for the next tests on this server

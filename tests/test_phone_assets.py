@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from app.assets import ONE_YEAR
+from app.cli import create_demo_accounts
 from config import BASE_DIR
+from tests.conftest import AuthActions
 
 TEMPLATES = BASE_DIR / "templates"
 STATIC = BASE_DIR / "static"
@@ -81,9 +83,11 @@ def test_service_worker_is_served_from_the_root_with_the_current_files(app, clie
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert response.cache_control.no_cache
     text = response.get_data(as_text=True)
-    for filename in ("css/app.css", "js/app.js", "manifest.webmanifest"):
+    for filename in ("css/app.css", "js/app.js"):
         assert json.dumps(static_url(app, filename)) in text
     assert '"/hors-ligne"' in text
+    never_kept = json.loads(re.search(r"const NEVER_KEPT = (\[.*\]);", text).group(1))
+    assert {"/animation/", "/connexion", "/mes-donnees"} <= set(never_kept)
     again = client.get("/sw.js", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 
@@ -146,3 +150,60 @@ def test_nothing_breaks_the_strict_content_security_policy(path):
     # Nothing from another host: no CDN, no web font, no tracker.
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", text)
+
+
+def test_files_carry_only_the_headers_a_browser_uses_for_them(app, client, auth):
+    auth.login()
+    page = client.get("/lecons/demo-premiers-pas")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    for url in (static_url(app, "css/app.css"), static_url(app, "js/app.js"), "/sw.js"):
+        with client.get(url) as response:
+            assert response.status_code == 200
+            headers = response.headers
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            for page_only in ("X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy", "Referrer-Policy"):
+                assert page_only not in headers, (url, page_only)
+            assert "Content-Disposition" not in headers and "Expires" not in headers
+            assert "Set-Cookie" not in headers and "Cookie" not in headers.get("Vary", "")
+    with client.get(static_url(app, "css/app.css")) as hashed:
+        assert "ETag" not in hashed.headers and "Last-Modified" not in hashed.headers  # never asked again
+    with client.get("/static/css/app.css") as unhashed:
+        assert "ETag" in unhashed.headers  # revalidated
+
+
+def test_pictures_are_compressed_and_run_nothing_when_opened_alone(make_app):
+    app = make_app(COMPRESS_MIN_SIZE=100)  # the fixture's picture is smaller than real ones
+    with app.app_context():
+        create_demo_accounts()
+    client = app.test_client()
+    AuthActions(client).login()
+    with client.get("/lecons/media/demo/images/telephone.svg", headers={"Accept-Encoding": "gzip"}) as picture:
+        assert picture.status_code == 200 and picture.mimetype == "image/svg+xml"
+        assert picture.headers["Content-Encoding"] == "gzip"
+    policy = picture.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy and "script" not in policy
+
+
+def test_the_service_worker_never_rewrites_the_session_cookie(client, auth):
+    auth.login()
+    assert "Set-Cookie" not in client.get("/sw.js").headers
+    client.get("/connexion")  # an anonymous visitor's session, as on the sign-in page
+    assert "Set-Cookie" not in client.get("/sw.js").headers
+
+
+def person_of(html: str) -> str | None:
+    match = re.search(r'<meta name="pasapas-person" content="([^"]+)">', html)
+    return match.group(1) if match else None
+
+
+def test_pages_name_the_person_signed_in_for_the_service_worker(client, auth):
+    assert person_of(client.get("/connexion").get_data(as_text=True)) is None
+    auth.login()
+    amina = {person_of(client.get(url).get_data(as_text=True)) for url in ("/", "/lecons/demo-premiers-pas", "/parcours")}
+    assert len(amina) == 1 and None not in amina
+    (amina,) = amina
+    assert "amina" not in amina
+    auth.logout()
+    assert person_of(client.get("/connexion").get_data(as_text=True)) is None
+    auth.login("josiane", "josiane-demo")
+    assert person_of(client.get("/").get_data(as_text=True)) not in (None, amina)

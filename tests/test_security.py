@@ -10,9 +10,9 @@ import pytest
 from tests.conftest import csrf_token
 
 
-def test_security_headers_on_every_response(client, auth):
+def test_security_headers_on_every_page(client, auth):
     auth.login()
-    for url in ("/connexion", "/", "/lecons/demo-premiers-pas", "/healthz", "/page-inconnue"):
+    for url in ("/connexion", "/", "/lecons/demo-premiers-pas", "/page-inconnue"):
         headers = client.get(url).headers
         csp = headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp

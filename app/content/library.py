@@ -6,14 +6,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from . import cache
-from .glossary import Glossary
+import yaml
+
+from .checks import OFFICIAL_DOMAINS_FILE, load_official_domains
+from .glossary import GLOSSARY_FILE, Glossary, load_glossary
 from .model import Lesson, Module, Problem
-
-if TYPE_CHECKING:
-    from .rendering import LinkResolver
+from .parser import ID_PATTERN, load_yaml, parse_lesson_file
+from .rendering import LinkResolver
 
 log = logging.getLogger(__name__)
 
@@ -73,25 +73,14 @@ def load_library(
     root: Path,
     lesson_url: LinkResolver = lambda lesson_id: f"/lecons/{lesson_id}",
     image_url_for_module: Callable[[str], LinkResolver] = lambda module_id: (lambda src: src),
-    cache_dir: Path | None = None,
     glossary_url: LinkResolver = lambda anchor: f"/glossaire#{anchor}",
 ) -> Library:
-    """Read every module folder under root; invalid lessons are reported and left out.
-
-    With a cache_dir, a library rendered before from the same files by the same code is reused.
-    """
+    """Read every module folder under root; invalid lessons are reported and left out."""
     root = Path(root)
     if not root.is_dir():
         library = Library(root=root, problems=[Problem(root, 0, "dossier des leçons introuvable")])
-    elif cache_dir is None:
-        library = _read_library(root, lesson_url, image_url_for_module, glossary_url)
     else:
-        # The glossary and the list of official domains are files of root: the key covers them.
-        key = cache.cache_key(root, lesson_url, image_url_for_module, glossary_url)
-        library = cache.read(cache_dir, root, key)
-        if not isinstance(library, Library):
-            library = _read_library(root, lesson_url, image_url_for_module, glossary_url)
-            cache.write(cache_dir, root, key, library)
+        library = _read_library(root, lesson_url, image_url_for_module, glossary_url)
     library.signature = files_signature(root) if root.is_dir() else 0.0
     for problem in library.problems:
         log.warning("leçon écartée : %s", problem)
@@ -101,12 +90,6 @@ def load_library(
 def _read_library(
     root: Path, lesson_url: LinkResolver, image_url_for_module: Callable[[str], LinkResolver], glossary_url: LinkResolver,
 ) -> Library:
-    # Imported here: a worker that finds the library in the cache never loads markdown, bleach and
-    # PyYAML (3 MB).
-    from .checks import OFFICIAL_DOMAINS_FILE, load_official_domains
-    from .glossary import GLOSSARY_FILE, load_glossary
-    from .parser import parse_lesson_file
-
     glossary, glossary_problems = load_glossary(root / GLOSSARY_FILE)
     official_domains = load_official_domains(root / OFFICIAL_DOMAINS_FILE)
     library = Library(root=root, glossary=glossary, problems=glossary_problems)
@@ -152,10 +135,6 @@ def _read_library(
 
 
 def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
-    import yaml
-
-    from .parser import ID_PATTERN, load_yaml
-
     path = folder / MODULE_FILE
     if not path.is_file():
         if any(folder.glob("*.md")):

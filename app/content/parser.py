@@ -13,6 +13,7 @@ import yaml
 from . import readability
 from .checks import LessonSource, lesson_warnings
 from .glossary import GLOSSARY_FILE, Glossary
+from .images import image_size
 from .model import GLOSSARY_LINK, Choice, Lesson, Problem, Question, QuestionType, Quiz, Source
 from .rendering import LESSON_LINK_SCHEME, LinkResolver, render_block, render_inline
 from .typography import french_spacing
@@ -117,7 +118,12 @@ def parse_lesson_file(
         entry = glossary.find(word)
         return (glossary_url(entry.anchor), entry.definition) if entry else None
 
-    resolvers = {"lesson_url": lesson_url, "image_url": lambda src: image_url(_image_path(src)), "term": term}
+    resolvers = {
+        "lesson_url": lesson_url,
+        "image_url": lambda src: image_url(_image_path(src)),
+        "image_size": lambda src: image_size(path.parent / _image_path(src)),
+        "term": term,
+    }
     quiz = None
     if quiz_start is not None:
         quiz = _parse_quiz(quiz_lines, quiz_start + 2, problem, resolvers)

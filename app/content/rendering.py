@@ -32,7 +32,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     # Authors cannot write attributes (raw HTML is shown as text): these come from this module.
     "a": ["href", "title", "class"],
-    "img": ["src", "alt", "title"],
+    "img": ["src", "alt", "title", "width", "height", "loading"],
     "section": ["class"],
     "span": ["class", "hidden"],
     "th": ["scope"],
@@ -50,12 +50,20 @@ LinkResolver = Callable[[str], str]
 TermResolver = Callable[[str], "tuple[str, str] | None"]
 # Their text is shown as typed.
 _VERBATIM_TAGS = {"code", "pre"}
+# A picture's (width, height) from its address in the lesson, or None when it cannot be told.
+SizeResolver = Callable[[str], "tuple[int, int] | None"]
+
+
+def _no_size(_src: str) -> None:
+    return None
+
 
 class _LinkAndBoxProcessor(Treeprocessor):
     def __init__(self, md, lesson_url: LinkResolver, image_url: LinkResolver):
         super().__init__(md)
         self.lesson_url = lesson_url
         self.image_url = image_url
+        self.image_size: SizeResolver = _no_size
 
     def run(self, root: etree.Element) -> None:
         for link in root.iter("a"):
@@ -65,7 +73,15 @@ class _LinkAndBoxProcessor(Treeprocessor):
         for image in root.iter("img"):
             src = image.get("src", "")
             if not _is_external(src):
+                # Its place kept before it arrives, so the text does not jump.
+                size = self.image_size(src)
+                if size:
+                    image.set("width", str(size[0]))
+                    image.set("height", str(size[1]))
                 image.set("src", self.image_url(src))
+            # The title, the objectives and the first lines fill a phone's first screen: pictures
+            # load as the reader comes near them (the browser loads those already in view at once).
+            image.set("loading", "lazy")
         self._wrap_boxes(root)
 
     @staticmethod
@@ -179,7 +195,9 @@ def sanitize(html: str) -> str:
     return _cleaner().clean(html)
 
 
-def _converter(lesson_url: LinkResolver, image_url: LinkResolver, term: TermResolver) -> markdown.Markdown:
+def _converter(
+    lesson_url: LinkResolver, image_url: LinkResolver, term: TermResolver, image_size: SizeResolver
+) -> markdown.Markdown:
     md = getattr(_local, "markdown", None)
     if md is None:
         md = _local.markdown = markdown.Markdown(
@@ -188,7 +206,7 @@ def _converter(lesson_url: LinkResolver, image_url: LinkResolver, term: TermReso
             output_format="html",
         )
     processor = md.treeprocessors["pasapas"]
-    processor.lesson_url, processor.image_url = lesson_url, image_url
+    processor.lesson_url, processor.image_url, processor.image_size = lesson_url, image_url, image_size
     md.inlinePatterns["glossary"].term = term
     md.reset()
     return md
@@ -199,12 +217,13 @@ def render_block(
     lesson_url: LinkResolver = _identity,
     image_url: LinkResolver = _identity,
     term: TermResolver = _no_term,
+    image_size: SizeResolver = _no_size,
 ) -> str:
     """Render lesson Markdown to sanitized HTML."""
-    return sanitize(_converter(lesson_url, image_url, term).convert(text))
+    return sanitize(_converter(lesson_url, image_url, term, image_size).convert(text))
 
 
-def render_inline(text: str, **resolvers: LinkResolver) -> str:
+def render_inline(text: str, **resolvers) -> str:
     """Render a short text (a choice, a question) without its paragraph."""
     html = render_block(text, **resolvers)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import segno
+
 
 def qr_svg(url: str, title: str) -> str:
     """The QR code as inline SVG markup (a path with presentation attributes, no style)."""
-    import segno  # only the cards page needs it: not loaded in every web worker
-
     return segno.make(url, error="m").svg_inline(
         scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None, title=title, dark="#000", light="#fff"
     )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from .. import progress
+from ..assets import file_response
 from ..auth.access import write_limit
 from ..content import AnswerError, MissingAnswers, grade, score_needed
 from ..content.search import MAX_QUERY_LENGTH, search
@@ -189,7 +190,7 @@ def lesson_media(module_id: str, filename: str):
     found = get_library().module(module_id)
     if found is None or not filename.lower().endswith(LESSON_MEDIA_SUFFIXES) or "/." in f"/{filename}":
         abort(404)
-    return send_from_directory(found.folder, filename, max_age=7 * 24 * 3600)
+    return file_response(send_from_directory(found.folder, filename, max_age=7 * 24 * 3600))
 
 
 def _render_help(lesson, form, status=200):

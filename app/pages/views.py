@@ -8,8 +8,9 @@ from flask import current_app, render_template, request, send_from_directory, ur
 
 from . import bp
 
-# What the service worker keeps from its installation on, so the app opens without a connection.
-SHELL_FILES = ("css/app.css", "js/app.js", "icons/favicon.svg", "manifest.webmanifest")
+# What the service worker keeps from its installation on, so the app opens without a connection
+# (not the manifest: the browser reads it when online, to offer installing the app).
+SHELL_FILES = ("css/app.css", "js/app.js", "icons/favicon.svg")
 
 
 @bp.get("/accessibilite")
@@ -29,11 +30,13 @@ def service_worker():
     shell = [url_for("static", filename=name) for name in SHELL_FILES]
     offline_url = url_for("pages.offline")
     version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:10]
-    never_kept = [url_for("facilitate.home"), url_for("auth.login")]
-    body = render_template(
-        "pages/sw.js", shell=shell, offline_url=offline_url, never_kept=never_kept, version=version
+    never_kept = [url_for("facilitate.home"), url_for("auth.login"), url_for("privacy.my_data")]
+    # Without the context processors: the same text for everyone, and no user loaded for it.
+    body = current_app.jinja_env.get_template("pages/sw.js").render(
+        shell=shell, offline_url=offline_url, never_kept=never_kept, version=version
     )
     response = current_app.response_class(body, mimetype="text/javascript")
+    response.headers["Content-Security-Policy"] = "default-src 'self'"  # the worker's own policy
     response.cache_control.no_cache = True
     response.add_etag()
     return response.make_conditional(request)

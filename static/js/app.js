@@ -3,6 +3,12 @@
 "use strict";
 
 const TEXTS = JSON.parse(document.getElementById("js-texts").textContent);
+// The page as the browser received it (nothing below has changed it yet), for the service worker
+// to keep when it was not running yet: it then needs no second download of the page.
+const RECEIVED_PAGE =
+  "serviceWorker" in navigator && !navigator.serviceWorker.controller
+    ? `<!doctype html>\n${document.documentElement.outerHTML}`
+    : null;
 
 function storageGet(key) {
   try {
@@ -296,14 +302,9 @@ async function submitKept(event) {
     return;
   }
   try {
-    if (form.dataset.offlineQueue === "quiz") {
-      // Sent now, so that answers are not lost if the connection drops before the page below.
-      // Not following the redirect: the result page is loaded once, by the form below.
-      await fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), redirect: "manual" });
-    } else {
-      // Only the connection is checked: the form below sends the request, and its message is shown once.
-      await fetch(form.action, { method: "HEAD", cache: "no-store" });
-    }
+    // navigator.onLine can say yes on a network that goes nowhere: ask the server for its smallest
+    // file (never from a cache), then send the answers once, as the form does without JavaScript.
+    await fetch("/favicon.ico", { method: "HEAD", cache: "no-store" });
   } catch (error) {
     if (!keepOnPhone(form)) form.submit();
     return;
@@ -374,9 +375,11 @@ function setUpMissingAnswers() {
 
 async function markKeptPages() {
   const links = document.querySelectorAll("[data-offline-mark]");
-  if (!links.length || !("caches" in window)) return;
+  const person = document.querySelector('meta[name="pasapas-person"]');
+  if (!links.length || !person || !("caches" in window)) return;
   try {
-    const cache = await window.caches.open(PAGES_CACHE);
+    // This person's pages only: the service worker keeps each person's apart.
+    const cache = await window.caches.open(PAGES_PREFIX + person.content);
     for (const link of links) {
       if (await cache.match(link.href, { ignoreVary: true })) {
         const mark = document.createElement("span");
@@ -392,8 +395,8 @@ async function markKeptPages() {
 
 /* Connection note, service worker, and forgetting the pages kept on this phone at sign-out. */
 
-// The service worker's cache of pages (templates/pages/sw.js names it).
-const PAGES_CACHE = "pasapas-pages";
+// The prefix of the service worker's caches of pages, one per person (templates/pages/sw.js).
+const PAGES_PREFIX = "pasapas-pages-";
 
 function setUpConnection() {
   const note = document.querySelector("[data-connection-note]");
@@ -413,18 +416,36 @@ function setUpConnection() {
     if (firstVisit && learner) {
       // This page came before the service worker: ask it to keep this page too.
       navigator.serviceWorker.ready.then((registration) => {
-        registration.active.postMessage({ keep: window.location.href });
+        registration.active.postMessage({ keep: window.location.href, html: RECEIVED_PAGE });
       });
     }
   }
+  // The service worker forgets them too when it sees the session ended (whatever ended it); this
+  // forgets them before the request leaves, even if no answer comes back.
   if ("caches" in window) {
     document.querySelectorAll("[data-logout]").forEach((logout) => {
       logout.addEventListener("submit", (event) => {
         event.preventDefault();
-        window.caches.delete(PAGES_CACHE).finally(() => logout.submit());
+        window.caches.keys()
+          .then((names) => Promise.all(names.filter((name) => name.startsWith(PAGES_PREFIX)).map((name) => window.caches.delete(name))))
+          .finally(() => logout.submit());
       });
     });
   }
+}
+
+// A page shown from the phone's copy carries the form token of the session that copy was made in:
+// the worker sends the token of the fresh copy it fetched behind it, or asks for the page again
+// when that copy was another session's. Listened to at once, so that no message comes before.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data && event.data.reload) window.location.reload();
+    if (!event.data || !event.data.csrfToken) return;
+    document.querySelectorAll('input[name="csrf_token"]').forEach((input) => {
+      input.value = event.data.csrfToken;
+    });
+    sendQueue();
+  });
 }
 
 setUpTextSize();

@@ -1,4 +1,4 @@
-"""Small shared pieces of the benchmarks: the machine, Markdown tables, the CSRF field, RSS."""
+"""Small shared pieces of the benchmarks: the machine, Markdown tables, the CSRF field, memory."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,14 +30,6 @@ def table(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---:" if n else "---" for n in numeric) + " |"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-def rss_mb(pid: int) -> float:
-    """VmRSS of a process, in MB (from /proc/<pid>/status)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def postgres_version() -> str:
@@ -63,3 +56,34 @@ def machine() -> dict[str, str]:
         "PostgreSQL": postgres_version(),
         "wrk": (wrk.stdout or wrk.stderr).split("[")[0].strip() or "not installed",
     }
+
+
+@dataclass
+class Memory:
+    processes: int
+    rss_mb: float
+    pss_mb: float
+
+
+def server_processes(master: int) -> list[int]:
+    """The master and all its descendants."""
+    pids, todo = [], [master]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+        todo += [int(child) for child in out.stdout.split()]
+    return pids
+
+
+def memory(master: int) -> Memory:
+    rss = pss = 0
+    pids = server_processes(master)
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name == "Rss":
+                rss += int(value.split()[0])
+            elif name == "Pss":
+                pss += int(value.split()[0])
+    return Memory(len(pids), round(rss / 1024, 1), round(pss / 1024, 1))

@@ -1,6 +1,6 @@
-"""`make bench`: serving, reports at scale, content and growth, on 127.0.0.1, in about 30 minutes.
+"""`make bench`: serving, footprint, reports at scale, content and growth, on 127.0.0.1, in about 25 minutes.
 
-    python -m tests.bench.run [--parts serving,reports,content] [--databases sqlite,postgresql]
+    python -m tests.bench.run [--parts serving,footprint,reports,content] [--databases sqlite,postgresql]
                               [--seconds 10] [--learner-seconds 60] [--scales 100,1000,10000]
                               [--output docs/benchmarks.md]
 
@@ -21,10 +21,12 @@ from pathlib import Path
 from tests.facilitate_helpers import write_lessons
 from tests.load.servers import Postgres, server_env
 
-from . import content, serving
+from . import content, footprint, serving
 from .measure import ROOT, machine, table
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+# The footprint has markers of its own, so that `make bench-footprint` rewrites it alone.
+FOOTPRINT_START, FOOTPRINT_END = "<!-- footprint:start -->", "<!-- footprint:end -->"
 TARGETS = {"lesson page": 50, "quiz submission": 100}
 REPORTS = ["group view (typical group)", "group view (big group)", "impact report (one association: 4 groups of 20)",
            "impact report (every group)",
@@ -82,9 +84,10 @@ def serving_table(runs: list[serving.ServingRun], measurement: str, targets: boo
 
 
 def memory_table(runs: list[serving.ServingRun]) -> str:
-    rows = [[run.database, ", ".join(f"{v:.1f}" for v in run.rss_start), ", ".join(f"{v:.1f}" for v in run.rss_after),
-             f"{max(run.rss_after or [0]):.1f}{' ✓' if max(run.rss_after or [0]) < 80 else ' ✗'}"] for run in runs]
-    return table(["database", "RSS after start-up (MB, each worker)", "RSS after the serving load (MB)", "largest (target < 80)"], rows)
+    rows = [[run.database, run.memory_start.processes, run.memory_start.rss_mb, run.memory_start.pss_mb,
+             run.memory_after.rss_mb, run.memory_after.pss_mb] for run in runs]
+    return table(["database", "processes", "RSS after start-up (MB, all)", "PSS after start-up (MB, all)",
+                  "RSS after the serving load (MB, all)", "PSS after the serving load (MB, all)"], rows)
 
 
 def reports_table(results: list[dict], learners: int) -> str:
@@ -129,24 +132,24 @@ def growth_tables(results: list[dict], content_rows: list[dict]) -> str:
     return "\n\n".join(parts)
 
 
-def document(sections: dict[str, str], load_at_start: tuple[float, ...]) -> str:
+def document(sections: dict[str, str], load_at_start: tuple[float, ...], start: str = START, end: str = END) -> str:
     info = machine()
     info["load average (1, 5, 15 min) at start / end"] = (
         f"{' '.join(f'{v:.1f}' for v in load_at_start)} / {' '.join(f'{v:.1f}' for v in os.getloadavg())}"
         " (2 would mean both cores busy; other work on the machine shows here)"
     )
-    lines = [START, "", f"Measured by `make bench` on {info['date']}.", "",
+    lines = [start, "", f"Measured by `make bench` on {info['date']}.", "",
              table(["machine", ""], [[k, v] for k, v in info.items() if k != "date"]), ""]
     for title, body in sections.items():
         lines += [f"### {title}", "", body, ""]
-    lines.append(END)
+    lines.append(end)
     return "\n".join(lines)
 
 
-def write(output: Path, generated: str) -> None:
-    text = output.read_text() if output.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + generated + text[text.index(END) + len(END):]
+def write(output: Path, generated: str, start: str = START, end: str = END) -> None:
+    text = output.read_text() if output.exists() else "# Benchmarks\n"
+    if start in text and end in text:
+        text = text[: text.index(start)] + generated + text[text.index(end) + len(end):]
     else:
         text = text.rstrip() + "\n\n" + generated + "\n"
     output.write_text(text)
@@ -154,7 +157,7 @@ def write(output: Path, generated: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--parts", default="serving,reports,content")
+    parser.add_argument("--parts", default="serving,footprint,reports,content")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--seconds", type=int, default=10, help="of each wrk run")
     parser.add_argument("--learner-seconds", type=int, default=60, help="measured for each number of learners")
@@ -176,7 +179,7 @@ def main() -> None:
             print(f"serving: {database}", flush=True)
             runs.append(serving.one_database(database, args.seconds, serving.CONCURRENCY, args.learner_seconds))
         low, high = serving.THINK_SECONDS
-        sections["1. Serving: concurrent learners (locust, gunicorn 4 workers × 2 threads)"] = (
+        sections["1. Serving: concurrent learners (locust, gunicorn.conf.py: 2 workers × 4 threads, preload_app)"] = (
             f"People on a phone, who read before the next tap: each learner loops over the home page, a lesson "
             f"page and its quiz, with {low} to {high} s between two requests; {args.learner_seconds} s measured once "
             "all have signed in. The targets apply to this table. A few learners send few requests: at 1 and 10 the "
@@ -188,6 +191,20 @@ def main() -> None:
             "a slow answer held back (coordinated omission), so one stall weighs many times.\n\n"
             + serving_table(runs, "capacity", targets=False)
         )
+    if "footprint" in parts:
+        print("footprint: start-up, memory, first visits (SQLite)", flush=True)
+        measured = footprint.measure(seconds=args.seconds)
+        generated = document({"Footprint: start-up, memory of every server process, first-visit weights (SQLite, the real lessons)": (
+            "gunicorn with gunicorn.conf.py and 200 seeded learners. Start-up is from launching gunicorn to the first 200 "
+            "on the sign-in page. Memory adds up the master and its workers: RSS counts a page shared by several "
+            "processes in each of them, PSS divides it among them (what the machine really spends). The serving load "
+            "is wrk on the home page, a lesson and its quiz at 10 and 50 connections. Weights are what chromium "
+            "downloads on a first visit (empty cache, no service worker yet), headers included.\n\n"
+            + footprint.tables(measured)
+        )}, load_at_start, FOOTPRINT_START, FOOTPRINT_END)
+        print(generated)
+        write(Path(args.output), generated, FOOTPRINT_START, FOOTPRINT_END)
+        load_at_start = os.getloadavg()
     if "reports" in parts:
         report_results = reports_part(databases, scales)
         biggest = max(scales)
@@ -197,14 +214,15 @@ def main() -> None:
     if content_rows or runs:
         body = []
         if content_rows:
-            body.append(table(["lessons folder", "lessons", "load and render (ms)", "first start, cache written (ms)",
-                               "from the cache (ms)"],
-                              [[r["folder"], r["lessons"], r["ms"], r["first_start_ms"], r["cached_ms"]] for r in content_rows]))
+            body.append(table(["lessons folder", "lessons", "load and render (ms)"],
+                              [[r["folder"], r["lessons"], r["ms"]] for r in content_rows]))
         if runs:
             body.append(memory_table(runs))
         sections["3. Content and memory"] = "\n\n".join(body)
     if report_results or content_rows:
         sections["4. Growth"] = growth_tables(report_results, content_rows)
+    if not sections:
+        return
     generated = document(sections, load_at_start)
     print(generated)
     write(Path(args.output), generated)

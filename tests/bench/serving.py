@@ -1,7 +1,7 @@
 """Part 1 (serving) and the memory figures of part 3: gunicorn on SQLite and PostgreSQL.
 
 For each database: migrate and seed 200 learners (tests.load.run.seed, the real lessons/ folder)
-and start gunicorn with gunicorn.conf.py and 4 workers on 127.0.0.1. Two measurements follow:
+and start gunicorn with gunicorn.conf.py (its workers and threads) on 127.0.0.1. Two measurements follow:
 
 - learners (tests/bench/learners.py): N people on a phone, who read between two taps, with locust;
 - capacity: wrk for each page and each number of connections that never pause. Every learner signs
@@ -25,9 +25,9 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from tests.load.run import PASSWORD, seed
-from tests.load.servers import ROOT, Postgres, healthy, server_env, start_gunicorn, stop, worker_pids
+from tests.load.servers import ROOT, Postgres, healthy, server_env, start_gunicorn, stop
 
-from .measure import CSRF, rss_mb
+from .measure import CSRF, Memory, memory
 
 LUA = Path(__file__).with_name("wrk") / "learners.lua"
 RADIO = re.compile(r'type="(?:radio|checkbox)" name="(q\d+)" value="([^"]+)"')
@@ -57,8 +57,9 @@ class ServingRun:
     database: str
     learners: list[Result] = field(default_factory=list)
     capacity: list[Result] = field(default_factory=list)
-    rss_start: list[float] = field(default_factory=list)
-    rss_after: list[float] = field(default_factory=list)
+    # The master and its workers together, RSS and PSS.
+    memory_start: Memory | None = None
+    memory_after: Memory | None = None
 
 
 def _request(url: str, method: str, path: str, cookie: str = "", body: dict | None = None) -> http.client.HTTPResponse:
@@ -138,11 +139,10 @@ def one_database(database: str, seconds: int, levels: tuple[int, ...], learner_s
         lesson_path = f"/lecons/{lessons[0]}"
         # Workers are not recycled during the run (--max-requests 0), so the memory read after the
         # load is that of a worker which served all of it.
-        server, url = start_gunicorn(server_env(database_url), workdir / "gunicorn.log", extra=("--max-requests", "0"))
+        server, url, _seconds = start_gunicorn(server_env(database_url), workdir / "gunicorn.log", extra=("--max-requests", "0"))
         try:
             time.sleep(1)
-            workers = worker_pids(server.pid)
-            run.rss_start = [rss_mb(pid) for pid in workers]
+            run.memory_start = memory(server.pid)
             run.learners = [Result(run.database, **row) for row in learners(url, lessons, levels, learner_seconds, workdir)]
             wait_idle(url)
             with ThreadPoolExecutor(8) as pool:
@@ -166,7 +166,7 @@ def one_database(database: str, seconds: int, levels: tuple[int, ...], learner_s
                     )
                     run.capacity.append(result)
                     print(f"  {result}", flush=True)
-            run.rss_after = [rss_mb(pid) for pid in worker_pids(server.pid)]
+            run.memory_after = memory(server.pid)
         finally:
             stop(server)
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from app.content import load_library
@@ -52,3 +53,29 @@ def choose(page, answers: dict[str, list[str]]) -> None:
     for key, values in answers.items():
         for value in values:
             page.locator(f'input[name="{key}"][value="{value}"]').check()
+
+
+def kept_pages(page) -> dict[str, list[str]]:
+    """The pages the service worker keeps, by the name of their cache (one per person)."""
+    return page.evaluate("""async () => {
+      const kept = {};
+      for (const name of (await caches.keys()).filter((key) => key.startsWith('pasapas-pages-'))) {
+        kept[name] = (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname);
+      }
+      return kept;
+    }""")
+
+
+def eventually(page, check: str, arg=None, seconds: float = 10) -> None:
+    """Wait until check (an async function run in the page) gives a true value: wait_for_function
+    does not wait for a promise, and the caches answer with promises."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(check, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {check}")
+        page.wait_for_timeout(100)
+
+
+def wait_until_kept(page, path: str) -> None:
+    eventually(page, "async (path) => { for (const name of await caches.keys()) {"
+                     " if (await (await caches.open(name)).match(path, { ignoreVary: true })) return true; } return false; }", path)

@@ -68,26 +68,26 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_lesson_progress_user_completed'), ['user_id', 'completed_at', 'lesson_id'], unique=False)
 
     op.create_table('module_completion',
-    sa.Column('user_id', sa.INTEGER(), nullable=False),
-    sa.Column('module_id', sa.VARCHAR(length=120), nullable=False),
-    sa.Column('completed_at', sa.DATETIME(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('module_id', sa.String(length=120), nullable=False),
+    sa.Column('completed_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_module_completion_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'module_id', name=op.f('pk_module_completion'))
     )
     op.create_table('learner_day',
-    sa.Column('user_id', sa.INTEGER(), nullable=False),
-    sa.Column('day', sa.DATE(), nullable=False),
-    sa.Column('seconds', sa.INTEGER(), nullable=False),
-    sa.Column('first_attempts', sa.INTEGER(), nullable=False),
-    sa.Column('first_attempts_passed', sa.INTEGER(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('seconds', sa.Integer(), nullable=False),
+    sa.Column('first_attempts', sa.Integer(), nullable=False),
+    sa.Column('first_attempts_passed', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_learner_day_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'day', name=op.f('pk_learner_day')),
     sqlite_with_rowid=False
     )
     op.create_table('learner_week',
-    sa.Column('user_id', sa.INTEGER(), nullable=False),
-    sa.Column('week', sa.DATE(), nullable=False),
-    sa.Column('days', sa.INTEGER(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.Date(), nullable=False),
+    sa.Column('days', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_learner_week_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'week', name=op.f('pk_learner_week')),
     sqlite_with_rowid=False

@@ -331,6 +331,7 @@ async function sendQueue() {
       const body = new URLSearchParams(item.body);
       if (token) body.set("csrf_token", token.value);
       const response = await fetch(item.url, { method: "POST", body });
+      await forgetKeptLesson(item.url);
       if (response.ok && response.redirected && !new URL(response.url).pathname.startsWith("/connexion")) {
         delete queue[id];
         say(area, texts.sent, "success", response.url, texts.see);
@@ -397,6 +398,20 @@ async function markKeptPages() {
 
 // The prefix of the service worker's caches of pages, one per person (templates/pages/sw.js).
 const PAGES_PREFIX = "pasapas-pages-";
+
+// Answers, help or « J'ai terminé » sent about a lesson change what its page shows: the copy this
+// phone keeps of it (which the service worker shows at once) is dropped, so it is never out of date.
+async function forgetKeptLesson(action) {
+  const lesson = new URL(action, window.location.href).pathname.match(/^(\/lecons\/(?!media\/)[^/]+)\/./);
+  const person = document.querySelector('meta[name="pasapas-person"]');
+  if (!lesson || !person || !("caches" in window)) return;
+  try {
+    await (await window.caches.open(PAGES_PREFIX + person.content)).delete(new URL(lesson[1], window.location.href).href, { ignoreVary: true });
+  } catch (error) {
+    // No cache on this phone (private mode): nothing kept, nothing to drop.
+  }
+}
+document.addEventListener("submit", (event) => forgetKeptLesson(event.target.action), true);
 
 function setUpConnection() {
   const note = document.querySelector("[data-connection-note]");

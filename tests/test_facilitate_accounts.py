@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -37,11 +38,40 @@ def test_generated_passwords_are_four_common_words_and_about_fifty_bits():
 # Names and usernames ----------------------------------------------------------------------
 
 
-def test_names_become_a_first_name_and_an_initial():
-    assert services.parse_name("amina") == ("Amina", "")
-    assert services.parse_name("Amina D.") == ("Amina", "D.")
-    assert services.parse_name("  Jean-pierre   Dupont ") == ("Jean-Pierre", "D.")
+# A name as typed on one line -> the name shown, and the username it leads to.
+REAL_NAMES = [
+    ("amina", "Amina", "amina"),
+    ("Amina D.", "Amina D.", "amina"),
+    ("  Jean-pierre   Dupont ", "Jean-Pierre D.", "jeanpierre"),
+    ("Marie Claire Dubois", "Marie Claire D.", "marieclaire"),
+    ("Samira El Amrani", "Samira E.", "samira"),
+    ("Karim Ben Salah", "Karim B.", "karim"),
+    ("Fatima Aït Ali", "Fatima A.", "fatima"),
+    ("Kevin Le Gall", "Kevin L.", "kevin"),
+    ("Ana da Silva", "Ana S.", "ana"),
+    ("Maria dos Santos Costa", "Maria S.", "maria"),
+    ("Jean de la Fontaine", "Jean F.", "jean"),
+    ("Pieter van Dijk", "Pieter D.", "pieter"),
+    ("Nguyễn Thị Lan", "Thị Lan N.", "thilan"),
+    ("Nguyen Van Minh", "Van Minh N.", "vanminh"),
+    ("Trần Hùng", "Hùng T.", "hung"),
+    ("Aïssata N'Diaye", "Aïssata N.", "aissata"),
+    ("Éloïse Martin-Leroy", "Éloïse M.", "eloise"),
+]
+
+
+@pytest.mark.parametrize(("typed", "shown", "username"), REAL_NAMES)
+def test_names_become_a_first_name_and_an_initial_as_people_expect(typed, shown, username):
+    first, initial = services.parse_name(typed)
+    assert f"{first} {initial}".strip() == shown
+    assert services.username_base(first) == username
+
+
+def test_two_columns_keep_the_family_name_whole():
     assert services.parse_name("Éloïse", "N'Diaye") == ("Éloïse", "N.")
+    assert services.parse_name("Samira", "El Amrani") == ("Samira", "E.")
+    assert services.parse_name("Ana", "da Silva") == ("Ana", "S.")
+    assert services.parse_name("Thị Lan", "Nguyễn") == ("Thị Lan", "N.")
 
 
 def test_duplicate_names_get_distinct_ascii_usernames(app):

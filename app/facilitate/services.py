@@ -101,12 +101,31 @@ def _initial_of(family: str) -> str:
 
 
 def parse_name(first: str, family: str = "") -> tuple[str, str]:
-    """A first name and an initial from "Amina", "Amina D.", "Amina Diallo" (or two columns)."""
+    """A first name and an initial from "Amina", "Amina D.", "Amina Diallo" (or two columns).
+
+    On one line the family name is the last word, or starts at a particle (« Samira El Amrani »:
+    Samira, E.; « Ana da Silva »: Ana, S.). A particle written small is skipped for the initial,
+    as in a French directory (« da Silva » under S, « Le Gall » under L). A Vietnamese name puts the
+    family name first (« Nguyễn Thị Lan »: Thị Lan, N.).
+    """
+    particles = {"el", "al", "ben", "bin", "ibn", "abou", "abu", "ait", "aït", "bou", "de", "du", "des", "da", "das",
+                 "do", "dos", "di", "van", "von", "der", "den", "ter", "le", "la", "ould", "saint"}
+    vietnamese_families = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ",
+                           "hồ", "ngô", "dương", "lý", "đinh", "trịnh", "lương", "đào",
+                           "nguyen", "tran", "pham", "hoang", "huynh", "dang", "bui", "ngo", "duong", "trinh"}
+    vietnamese_middles = {"thị", "văn", "đức", "hữu", "ngọc", "thi", "van", "duc", "huu", "ngoc"}
     first, family = _clean(first), _clean(family)
     if not first and not family:
         raise AccountError(_("La ligne est vide."))
     if not family and " " in first:
-        first, family = first.rsplit(" ", 1)
+        words = first.split(" ")
+        if words[0].lower() in vietnamese_families and len(words) > 1 and (
+            words[1].lower() in vietnamese_middles or len(words) == 2
+        ):
+            family, first = words[0], " ".join(words[1:])
+        else:
+            starts = next((i for i, word in enumerate(words[1:-1], start=1) if word.lower() in particles), len(words) - 1)
+            first, family = " ".join(words[:starts]), " ".join(words[starts:])
     if not first:
         raise AccountError(_("Il manque le prénom."))
     for part in (first, family):
@@ -114,7 +133,10 @@ def parse_name(first: str, family: str = "") -> tuple[str, str]:
             raise AccountError(_("Un prénom ou un nom ne peut contenir que des lettres, des espaces, des tirets ou des apostrophes."))
     if len(first) > 80:
         raise AccountError(_("Le prénom est trop long (80 caractères au plus)."))
-    return _capitalise(first.rstrip(".")), _initial_of(family)
+    family_words = family.split(" ")
+    # The initial is that of the first word written with a capital ("da Silva": S); all small: the first word.
+    main = next((word for word in family_words if word[:1].isupper()), family_words[0])
+    return _capitalise(first.rstrip(".")), _initial_of(main)
 
 
 def parse_pasted_names(text: str) -> tuple[list[NameEntry], list[LineError]]:

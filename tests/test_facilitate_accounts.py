@@ -202,10 +202,15 @@ def test_a_card_signs_in_with_a_long_lived_cookie_and_can_be_revoked(app, client
     # The facilitator revokes it: the same card no longer works.
     other = app.test_client()
     login(other, "animatrice", "animatrice-demo")
-    response = other.post(f"/animation/participants/{card.user_id}/carte/revoquer", data={"csrf_token": token_from(other, "/animation/")})
+    response = other.post(f"/animation/participants/{card.user_id}/carte/revoquer", data={"csrf_token": token_from(other, "/animation/"), "confirmed": "1"})
     assert response.status_code == 302
     stale = app.test_client().get(f"/connexion/carte/{card.token}")
     assert stale.status_code == 404 and "Cette carte ne marche plus" in stale.get_data(as_text=True)
+
+
+def card_passwords(html: str) -> list[str]:
+    """The passwords printed on the cards, their words grouped as on paper."""
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r'<dd class="signin-code">((?:<span class="password-word">.*?)+)</dd>', html)]
 
 
 def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, client, monkeypatch):
@@ -216,13 +221,16 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
     amina, josiane = 3, 4
     first = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new"},
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new",
+              "confirmed": "1"},
     ).get_data(as_text=True)
-    new_password = re.findall(r'<dd class="signin-code">([a-z]+(?:-[a-z]+){3}-\d\d)</dd>', first)
+    new_password = card_passwords(first)
     assert len(set(old_tokens)) == 2 and len(new_password) == 2
+    assert all(re.fullmatch(r"[a-z]+(?:-[a-z]+){3}-\d\d", password) for password in new_password)
     second = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep"},
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep",
+              "confirmed": "1"},
     ).get_data(as_text=True)
     assert 'class="write-here"' in second
     assert len(old_tokens) == 3
@@ -232,6 +240,55 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
     with app.app_context():
         assert not db.session.get(User, amina).check_password("amina-demo")
         assert db.session.get(User, amina).check_password(new_password[0])
+
+
+def test_the_cards_form_starts_with_nobody_ticked_and_the_passwords_kept(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    form = client.get("/animation/groupes/1/cartes").get_data(as_text=True)
+    assert 'type="checkbox"' in form and "checked" not in form.split('class="field radios', 1)[0]
+    assert re.search(r'<input checked id="passwords-0" name="passwords"[^>]* type="radio" value="keep">', form)
+    # From a learner's page « Nouvelle carte » ticks that person only.
+    one = client.get("/animation/groupes/1/cartes?learner=4").get_data(as_text=True)
+    assert re.findall(r'<input checked[^>]*name="learners"[^>]*>', one) == ['<input checked id="learners-1" name="learners" type="checkbox" value="4">']
+
+
+def test_cards_say_how_many_people_and_change_nothing_before_confirming(app, client, monkeypatch):
+    tokens = record_tokens(monkeypatch)
+    login(client, "animatrice", "animatrice-demo")
+    token = token_from(client, "/animation/groupes/1/cartes")
+    asked = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3, 4], "passwords": "new"})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Imprimer 2 cartes ?" in html and "Cela concerne 2 personnes" in html
+    assert "leur ancien mot de passe et leur ancienne carte ne marcheront plus" in html
+    assert 'name="confirmed" value="1"' in html and 'name="learners" value="3"' in html and 'name="learners" value="4"' in html
+    assert tokens == []  # no card made
+    with app.app_context():
+        assert db.session.get(User, 3).check_password("amina-demo")
+    keep = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3], "passwords": "keep"})
+    assert "Imprimer 1 carte ?" in keep.get_data(as_text=True) and "gardent leur mot de passe" in keep.get_data(as_text=True)
+    assert tokens == []
+
+
+def test_password_deactivation_and_card_stop_ask_first(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    token = token_from(client, "/animation/")
+    with app.app_context():
+        cards_before = db.session.scalar(select(func.count()).select_from(SignInToken).where(SignInToken.user_id == 3))
+    for url, data, asks in (
+        ("/animation/participants/3/mot-de-passe", {}, "Nouveau mot de passe pour Amina"),
+        ("/animation/participants/3/statut", {"active": "0"}, "Désactiver le compte de Amina"),
+        ("/animation/participants/3/carte/revoquer", {}, "Arrêter la carte de Amina"),
+    ):
+        response = client.post(url, data={"csrf_token": token, **data})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and asks in html and "Cela concerne 1 personne" in html, url
+        assert "Rien n'est changé tant que vous n'avez pas confirmé." in html and 'href="/animation/participants/3"' in html
+    with app.app_context():
+        amina = db.session.get(User, 3)
+        assert amina.active and amina.check_password("amina-demo")
+        assert db.session.scalar(select(func.count()).select_from(SignInToken).where(SignInToken.user_id == 3)) == cards_before
+    # Reactivating takes nobody's access away: no question.
+    assert client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "1"}).status_code == 302
 
 
 def test_nobody_checked_is_answered_in_french(app, client):
@@ -245,9 +302,9 @@ def test_nobody_checked_is_answered_in_french(app, client):
 def test_reset_password_and_deactivate(app, client):
     login(client, "animatrice", "animatrice-demo")
     token = token_from(client, "/animation/")
-    html = client.post("/animation/participants/3/mot-de-passe", data={"csrf_token": token}).get_data(as_text=True)
+    html = client.post("/animation/participants/3/mot-de-passe", data={"csrf_token": token, "confirmed": "1"}).get_data(as_text=True)
     password = re.search(r'password-shown">([^<]+)<', html).group(1)
-    client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "0"})
+    client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "0", "confirmed": "1"})
     learner = app.test_client()
     page = learner.get("/connexion").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)

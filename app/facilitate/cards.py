@@ -7,7 +7,7 @@ that phone with a long-lived remember cookie.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -18,8 +18,19 @@ from . import services
 bp = Blueprint("cards", __name__)
 
 
+def base_url() -> str:
+    """The platform's public address: BASE_URL when set (behind a proxy, on cards printed
+    elsewhere), else the address this request came to. Without a trailing slash."""
+    return (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+
+
+def platform_address() -> str:
+    """The address as a person types it in a browser: without "https://"."""
+    return base_url().split("://", 1)[-1]
+
+
 def card_url(token: str) -> str:
-    return url_for("cards.sign_in", token=token, _external=True)
+    return base_url() + url_for("cards.sign_in", token=token)
 
 
 def qr_svg(url: str, title: str) -> str:

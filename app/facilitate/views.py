@@ -2,18 +2,18 @@
 
 Thin views: read the request, ask app.reports (reads, scoped to the groups this
 person follows: anything else is a 404) or app.facilitate.services (writes), render.
+An action that changes passwords, cards or access first shows what it will do to whom, and acts
+only when that page's « Confirmer » is sent (confirmed=1).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 
 from flask import (
     Response,
     abort,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -21,22 +21,33 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup
 
-from .. import access, progress, reports
+from .. import access, reports
 from ..auth.access import admin_required, staff_required
-from ..content import Library
+from ..formats import day, short_day
 from ..lesson_library import get_library
-from ..models import Role
+from ..models import Role, utcnow
 from ..privacy import services as privacy
-from . import bp, services
-from .cards import card_url, qr_svg
+from ..timezone import local_day
+from . import bp, follow_up, services
+from .cards import card_url, platform_address, qr_svg
 from .charts import horizontal_bars, vertical_bars
 from .exports import csv_chunks
-from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm, choices
+from .forms import (
+    AssignForm,
+    CardsForm,
+    CertificateForm,
+    FacilitatorForm,
+    FollowUpForm,
+    GroupForm,
+    ImpactForm,
+    ImportForm,
+    ParticipantForm,
+    choices,
+)
 
 
 def _group_or_404(group_id: int):
@@ -67,33 +78,35 @@ def _with_qr(cards: list[services.Card]) -> list[services.Card]:
 
 
 def _cards_page(cards, group, template="facilitate/cards.html", **context):
-    html = render_template(template, cards=_with_qr(cards), group=group, **context)
+    html = render_template(template, cards=_with_qr(cards), group=group, platform_address=platform_address(), **context)
     return _private(Response(html))
 
 
-def _url_prefix(endpoint: str, **values) -> str:
-    """The URL of a route ending with an id, without that id: one url_for for a page of such links."""
-    return url_for(endpoint, **values).rpartition("/")[0] + "/"
+def _confirmed() -> bool:
+    return request.form.get("confirmed") == "1"
 
 
-def _rendered_once(macro: str):
-    """A macro of facilitate/_macros.html that renders each distinct argument once in this request:
-    pages repeat the same few cells and dates many times, and a macro call costs about 100 µs."""
-    return cache(get_template_attribute("facilitate/_macros.html", macro))
+def _confirm_page(title: str, message: str, people: list[str], button: str, cancel_url: str, fields: list[tuple[str, str]] = ()):
+    """The step before an action that changes passwords, cards or access: nothing is changed yet."""
+    return render_template(
+        "facilitate/confirm.html", title=title, message=message, people=people, button=button, cancel_url=cancel_url,
+        fields=fields,
+    )
 
 
-def _grid_rows(grid: reports.GroupProgress, library: Library) -> dict[int, Markup]:
-    """Each learner's row of grid cells as HTML, by learner id (a group of 500 learners has
-    20,000 cells, and a few dozen distinct ones)."""
-    grid_cell = _rendered_once("grid_cell")
-    columns = [(lesson.id, number == 0) for module in library.modules for number, lesson in enumerate(module.lessons)]
-    return {
-        row.id: Markup().join(grid_cell(row.cell(lesson_id), starts_module) for lesson_id, starts_module in columns)
-        for row in grid.learners
-    }
+def _today() -> date:
+    return local_day(utcnow())
 
 
-# Home and "à rappeler" --------------------------------------------------------------------
+def _csv_response(filename: str, header, rows) -> Response:
+    return Response(
+        stream_with_context(csv_chunks(header, rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# Home: who needs you ------------------------------------------------------------------------
 
 
 @bp.get("/")
@@ -102,19 +115,37 @@ def home():
     return render_template(
         "facilitate/home.html",
         groups=reports.groups_overview(current_user),
-        help_requests=reports.open_help_requests(current_user, get_library()),
+        triage=reports.who_needs_you(current_user, get_library(), page=request.args.get("page", 1, type=int)),
+        follow_up_form=FollowUpForm(),
     )
 
 
-@bp.post("/aide/<int:request_id>/traitee")
+# Where « J'ai rappelé » sends back to: the page it was sent from.
+CALL_BACK_PAGES = {"accueil": "home", "groupe": "group", "fiche": "learner"}
+
+
+@bp.post("/participants/<int:learner_id>/rappel")
 @staff_required
-def help_handled(request_id: int):
-    help_request = access.help_request_for(current_user, request_id)
-    if help_request is None:
-        abort(404)
-    progress.mark_help_handled(help_request, current_user.id)
-    flash(_("C'est noté : la demande est traitée."), "success")
-    return redirect(url_for("facilitate.home"))
+def call_back(learner_id: int):
+    found = _learner_or_404(learner_id)
+    form = FollowUpForm()
+    back = CALL_BACK_PAGES.get(request.form.get("retour", "fiche"))
+    if back is None:
+        abort(400)  # not a page of ours
+    if form.validate_on_submit():
+        try:
+            follow_up.record_call(found, current_user, form.note.data)
+        except services.AccountError as error:
+            form.note.errors.append(str(error))
+        else:
+            flash(_("C'est noté : vous avez rappelé %(name)s.", name=found.display_name), "success")
+            if back == "home":
+                return redirect(url_for("facilitate.home"))
+            if back == "group" and found.group_id:
+                return redirect(url_for("facilitate.group", group_id=found.group_id))
+            return redirect(url_for("facilitate.learner", learner_id=found.id))
+    # The note is kept on the learner's page, with its message.
+    return _learner_page(found, follow_up_form=form, status=422)
 
 
 # A group ----------------------------------------------------------------------------------
@@ -127,9 +158,8 @@ def group(group_id: int):
     library = get_library()
     grid = reports.group_progress(found.id, library)
     page = render_template(
-        "facilitate/group.html", group=found, library=library, grid=grid, grid_rows=_grid_rows(grid, library),
-        learner_url=_url_prefix("facilitate.learner", learner_id=0),
-        lesson_url=_url_prefix("facilitate.lesson", group_id=found.id, lesson_id="0"),
+        "facilitate/group.html", group=found, library=library, grid=grid,
+        needs=reports.needs_in({found.id: found.name}, grid, library), follow_up_form=FollowUpForm(),
     )
     # Recorded once the page is built: the commit would otherwise reload what the page reads.
     privacy.record_group_view(current_user, found.name, "tableau de progression")
@@ -168,7 +198,9 @@ def import_participants(group_id: int):
             # Streamed (stream_template keeps the request context): the page shows the
             # progress while passwords are hashed, then the new accounts and their cards.
             response = Response(
-                stream_template("facilitate/import_run.html", group=found, run=run, with_qr=_with_qr)
+                stream_template(
+                    "facilitate/import_run.html", group=found, run=run, with_qr=_with_qr, platform_address=platform_address()
+                )
             )
             response.headers["X-Accel-Buffering"] = "no"  # let a reverse proxy pass the progress through
             return _private(response)
@@ -184,11 +216,21 @@ def cards(group_id: int):
     form = CardsForm()
     form.learners.choices = choices((u.id, u.display_name) for u in learners)
     if request.method == "GET":
-        wanted = request.args.getlist("learner", type=int)
-        form.learners.data = wanted or [u.id for u in learners]
+        form.learners.data = request.args.getlist("learner", type=int)  # nobody ticked, unless one person was asked for
     if form.validate_on_submit():
         chosen = [u for u in learners if u.id in set(form.learners.data)]
-        printed = services.print_cards(chosen, new_passwords=form.passwords.data == "new")
+        new_passwords = form.passwords.data == "new"
+        if not _confirmed():
+            if new_passwords:
+                message = _("Ces personnes auront un nouveau mot de passe et un nouveau code QR : leur ancien mot de passe et leur ancienne carte ne marcheront plus.")
+            else:
+                message = _("Ces personnes gardent leur mot de passe. Leur ancienne carte (le code QR) ne marchera plus.")
+            return _confirm_page(
+                ngettext("Imprimer %(num)d carte ?", "Imprimer %(num)d cartes ?", len(chosen)), message, [u.display_name for u in chosen], _("Confirmer et préparer les cartes"),
+                url_for("facilitate.cards", group_id=found.id),
+                [("learners", str(u.id)) for u in chosen] + [("passwords", form.passwords.data)],
+            )
+        printed = services.print_cards(chosen, new_passwords=new_passwords)
         return _cards_page(printed, found)
     status = 422 if request.method == "POST" else 200
     return render_template("facilitate/cards_form.html", group=found, form=form), status
@@ -199,13 +241,17 @@ def cards(group_id: int):
 def export_group(group_id: int):
     found = _group_or_404(group_id)
     privacy.record_group_view(current_user, found.name, "export CSV de la progression")
-    rows = reports.group_export_rows(found.id, get_library())
-    filename = f"progression-{services.username_base(found.name)}-{date.today().isoformat()}.csv"
-    return Response(
-        stream_with_context(csv_chunks(reports.EXPORT_HEADER, rows)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    filename = f"progression-{services.username_base(found.name)}-{_today().isoformat()}.csv"
+    return _csv_response(filename, reports.EXPORT_HEADER, reports.group_export_rows(found.id, get_library()))
+
+
+@bp.get("/groupes/<int:group_id>/participants.csv")
+@staff_required
+def export_people(group_id: int):
+    found = _group_or_404(group_id)
+    privacy.record_group_view(current_user, found.name, "export CSV par personne")
+    filename = f"participants-{services.username_base(found.name)}-{_today().isoformat()}.csv"
+    return _csv_response(filename, reports.PEOPLE_EXPORT_HEADER, reports.group_people_rows(found.id, get_library()))
 
 
 @bp.get("/groupes/<int:group_id>/lecons/<lesson_id>")
@@ -225,24 +271,33 @@ def lesson(group_id: int, lesson_id: str):
 # A learner --------------------------------------------------------------------------------
 
 
-@bp.get("/participants/<int:learner_id>")
-@staff_required
-def learner(learner_id: int):
-    found = _learner_or_404(learner_id)
+def _learner_page(found, follow_up_form=None, status=200):
     library = get_library()
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
-        cell_html=_rendered_once("cell_state"), when=_rendered_once("when"),  # an attempt's date is shown twice
+        notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
     )
     privacy.record_view(current_user, found, "fiche du participant")
-    return page
+    return page, status
+
+
+@bp.get("/participants/<int:learner_id>")
+@staff_required
+def learner(learner_id: int):
+    return _learner_page(_learner_or_404(learner_id))
 
 
 @bp.post("/participants/<int:learner_id>/mot-de-passe")
 @staff_required
 def reset_password(learner_id: int):
     found = _learner_or_404(learner_id)
+    if not _confirmed():
+        return _confirm_page(
+            _("Nouveau mot de passe pour %(name)s ?", name=found.display_name),
+            _("Son mot de passe actuel ne marchera plus. Le nouveau sera affiché une seule fois. Sa carte (le code QR) marche toujours."),
+            [found.display_name], _("Confirmer : nouveau mot de passe"), url_for("facilitate.learner", learner_id=found.id),
+        )
     password = services.reset_password(found)
     return _private(Response(render_template("facilitate/password.html", learner=found, password=password)))
 
@@ -260,6 +315,13 @@ def _form_flag(name: str) -> bool:
 def set_active(learner_id: int):
     found = _learner_or_404(learner_id)
     active = _form_flag("active")
+    if not active and not _confirmed():
+        return _confirm_page(
+            _("Désactiver le compte de %(name)s ?", name=found.display_name),
+            _("La personne ne pourra plus se connecter et sa carte ne marchera plus. Ce qu'elle a fait est gardé ; vous pourrez réactiver le compte."),
+            [found.display_name], _("Confirmer : désactiver le compte"), url_for("facilitate.learner", learner_id=found.id),
+            [("active", "0")],
+        )
     services.set_active(found, active)
     if active:
         flash(_("Le compte de %(name)s est réactivé.", name=found.display_name), "success")
@@ -272,6 +334,12 @@ def set_active(learner_id: int):
 @staff_required
 def revoke_card(learner_id: int):
     found = _learner_or_404(learner_id)
+    if not _confirmed():
+        return _confirm_page(
+            _("Arrêter la carte de %(name)s ?", name=found.display_name),
+            _("Sa carte (le code QR) ne marchera plus. Son mot de passe marche toujours."),
+            [found.display_name], _("Confirmer : arrêter la carte"), url_for("facilitate.learner", learner_id=found.id),
+        )
     services.revoke_card(found)
     flash(_("La carte de %(name)s ne marche plus. Imprimez-en une nouvelle si besoin.", name=found.display_name), "success")
     return redirect(url_for("facilitate.learner", learner_id=found.id))
@@ -282,12 +350,14 @@ def revoke_card(learner_id: int):
 def certificate(learner_id: int):
     found = _learner_or_404(learner_id)
     library = get_library()
+    form = CertificateForm(request.args)
+    full_name = form.full_name.data.strip() if form.validate() and form.full_name.data else ""
     page = render_template(
-        "facilitate/certificate.html", learner=found, library=library,
-        activity=reports.learner_activity(found.id, library), today=date.today(),
+        "facilitate/certificate.html", learner=found, library=library, form=form, name=full_name or found.display_name,
+        activity=reports.learner_activity(found.id, library), today=_today(),
     )
     privacy.record_view(current_user, found, "attestation de suivi")
-    return page
+    return page, 422 if form.errors else 200
 
 
 # Impact report ----------------------------------------------------------------------------
@@ -298,7 +368,7 @@ def _impact_form():
     form = ImpactForm(request.args)
     form.groups.choices = choices((g.id, g.name) for g in groups)
     if not request.args:
-        form.start.data, form.end.data = ImpactForm.default_period(date.today())
+        form.start.data, form.end.data = ImpactForm.default_period(_today())
         form.groups.data = [g.id for g in groups if g.archived_at is None]
     return form
 
@@ -316,13 +386,13 @@ def impact():
 
 
 def _impact_charts(report) -> dict:
-    weeks = [(format_date(monday, "d MMM"), count) for monday, count in report.weeks]
+    weeks = [(short_day(monday).rsplit(" ", 1)[0], count) for monday, count in report.weeks]
     modules = [(m.title, m.lessons_completed) for m in report.modules]
     return {
         "weeks": vertical_bars(
             _("Participants actifs par semaine"),
-            _("Diagramme en barres : nombre de participants actifs chaque semaine, de %(start)s à %(end)s. Les chiffres sont dans le tableau à côté.",
-              start=format_date(report.start, "d MMMM yyyy"), end=format_date(report.end, "d MMMM yyyy")),
+            _("Diagramme en barres : nombre de participants actifs chaque semaine, du %(start)s au %(end)s. Les chiffres sont dans le tableau à côté.",
+              start=day(report.start), end=day(report.end)),
             weeks,
         ),
         "modules": horizontal_bars(
@@ -341,11 +411,7 @@ def impact_csv():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    return Response(
-        stream_with_context(csv_chunks(("Indicateur", "Module", "Valeur"), reports.impact_rows(report))),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _csv_response(filename, ("Indicateur", "Module", "Valeur"), reports.impact_rows(report))
 
 
 # Admin: groups and facilitators -----------------------------------------------------------

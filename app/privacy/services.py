@@ -12,7 +12,18 @@ from sqlalchemy import func, select
 
 from ..content import Library
 from ..extensions import db
-from ..models import Activity, AuditEvent, HelpRequest, LessonProgress, QuizAttempt, Role, SignInToken, User, utcnow
+from ..models import (
+    Activity,
+    AuditEvent,
+    FollowUp,
+    HelpRequest,
+    LessonProgress,
+    QuizAttempt,
+    Role,
+    SignInToken,
+    User,
+    utcnow,
+)
 
 ANONYMOUS_NAME = "Anonyme"
 
@@ -34,6 +45,7 @@ def personal_data(user: User, library: Library) -> dict:
     attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=user.id).order_by(QuizAttempt.created_at))
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
     days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
+    follow_ups = db.session.scalars(select(FollowUp).filter_by(learner_id=user.id).order_by(FollowUp.created_at))
     return {
         "compte": {
             "identifiant": user.username,
@@ -75,6 +87,8 @@ def personal_data(user: User, library: Library) -> dict:
             }
             for request in help_requests
         ],
+        # « J'ai rappelé »: the facilitators' notes after calling the person.
+        "rappels": [{"date": _iso(call.created_at), "note": call.note} for call in follow_ups],
         # Kept for the figures: the days something was done, not what.
         "jours d'activité": [{"date": day.isoformat()} for day in days],
     }
@@ -87,7 +101,7 @@ def personal_data_csv(data: dict) -> str:
     writer.writerow(["catégorie", "numéro", "champ", "valeur"])
     for field, value in data["compte"].items():
         writer.writerow(["compte", 1, field, _neutralise(value)])
-    for category in ("leçons", "quiz", "demandes d'aide", "jours d'activité"):
+    for category in ("leçons", "quiz", "demandes d'aide", "rappels", "jours d'activité"):
         for number, record in enumerate(data[category], start=1):
             for field, value in record.items():
                 writer.writerow([category, number, field, _neutralise(value)])
@@ -126,6 +140,7 @@ def _anonymise_fields(user: User) -> None:
         db.update(HelpRequest).where(HelpRequest.user_id == user.id).values(message="")
     )
     db.session.execute(db.delete(SignInToken).where(SignInToken.user_id == user.id))
+    db.session.execute(db.delete(FollowUp).where(FollowUp.learner_id == user.id))  # notes name the person
 
 
 def delete_learner(user: User, actor: User | None = None) -> None:
@@ -181,6 +196,11 @@ def _audit(actor: User | None, subject: User, action: str, label: str | None = N
             detail=detail[:200],
         )
     )
+
+
+def audit_event(actor: User, subject: User, action: str, detail: str = "") -> None:
+    """A line of the audit log, committed with the caller's change."""
+    _audit(actor, subject, action, detail=detail)
 
 
 def record_view(actor: User, subject: User, what: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.facilitate import passwords, services
+from app.facilitate import cards, passwords, services
 from app.models import SignInToken, User
 from tests.facilitate_helpers import login, token_from, user_id
 
@@ -340,3 +340,45 @@ def test_admin_creates_a_group_a_facilitator_and_assigns_her(app, client):
     assert facilitator.get("/animation/groupes/1").status_code == 404
     assert client.post(f"/animation/admin/groupes/{group_id}/archiver", data={"csrf_token": token, "archived": "1"}).status_code == 302
     assert "Les Ulis" not in facilitator.get("/animation/").get_data(as_text=True)
+
+
+def test_cards_print_the_address_the_association_and_its_phone(make_app):
+    from app.cli import create_demo_accounts
+
+    for base_url, address in ((None, "localhost"), ("https://pasapas.exemple.fr/", "pasapas.exemple.fr")):
+        app = make_app(ASSOCIATION_NAME="Association Numérique pour tous", ASSOCIATION_PHONE="01 69 00 00 00", BASE_URL=base_url)
+        with app.app_context():
+            create_demo_accounts()
+        client = app.test_client()
+        login(client, "animatrice", "animatrice-demo")
+        html = client.post("/animation/groupes/1/cartes", data={
+            "csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [3], "passwords": "keep", "confirmed": "1",
+        }).get_data(as_text=True)
+        card = html.split('<li class="signin-card">', 1)[1].split("</li>", 1)[0]
+        assert f'<strong class="signin-address">{address}</strong>' in card
+        assert "Appelez Association Numérique pour tous au 01 69 00 00 00." in card
+        assert '<p class="signin-card-brand">Association Numérique pour tous</p>' in card
+        # The QR code opens the same address.
+        with app.test_request_context():
+            assert cards.card_url("abc") == ("https://pasapas.exemple.fr" if base_url else "http://localhost") + "/connexion/carte/abc"
+
+
+def test_the_attestation_names_the_association_and_the_full_name_typed_never_stored(make_app):
+    from app.cli import create_demo_accounts
+
+    app = make_app(ASSOCIATION_NAME="Association Numérique pour tous")
+    with app.app_context():
+        create_demo_accounts()
+    client = app.test_client()
+    login(client, "animatrice", "animatrice-demo")
+    page = client.get("/animation/participants/3/attestation").get_data(as_text=True)
+    article = page.split('<article class="certificate">', 1)[1].split("</article>", 1)[0]
+    assert "Association Numérique pour tous atteste que Amina a suivi" in article and "Pas à pas" not in article
+    full = client.get("/animation/participants/3/attestation?full_name=Amina+Diallo").get_data(as_text=True)
+    assert "atteste que Amina Diallo a suivi" in full
+    with app.app_context():
+        amina = db.session.get(User, 3)
+        assert (amina.first_name, amina.last_initial) == ("Amina", "")
+    too_long = client.get("/animation/participants/3/attestation?full_name=" + "A" * 161)
+    assert too_long.status_code == 422 and "160 caractères au plus." in too_long.get_data(as_text=True)
+    assert "atteste que Amina a suivi" in too_long.get_data(as_text=True)

@@ -356,7 +356,7 @@ def test_cards_print_the_address_the_association_and_its_phone(make_app):
         }).get_data(as_text=True)
         card = html.split('<li class="signin-card">', 1)[1].split("</li>", 1)[0]
         assert f'<strong class="signin-address">{address}</strong>' in card
-        assert "Appelez Association Numérique pour tous au 01 69 00 00 00." in card
+        assert "Une question ? Appelez le 01 69 00 00 00." in card
         assert '<p class="signin-card-brand">Association Numérique pour tous</p>' in card
         # The QR code opens the same address.
         with app.test_request_context():

@@ -113,7 +113,7 @@ def test_flags_inactive_and_failed_twice(app, client):
     # The table says it with words as well as icons, in each learner's own row.
     rows = {name: html.split(f'class="grid-name"><a href="/animation/participants/{learner_id}">{name}</a></th>', 1)[1].split("</tr>", 1)[0]
             for name, learner_id in (("Lina", lina), ("Omar", omar), ("Sami", sami))}
-    assert '<abbr title="Terminée">T</abbr> 100\u202f%' in rows["Sami"] and "échecs au quiz" not in rows["Sami"]
+    assert '<abbr title="Terminée">T</abbr> <span class="cell-score">100\u202f%</span>' in rows["Sami"] and "échecs au quiz" not in rows["Sami"]
     assert '<abbr title="Commencée">C</abbr>' in rows["Omar"]
     assert '<abbr title="2 échecs au quiz">2×</abbr>' in rows["Omar"]
     assert '<abbr title="À faire">–</abbr>' in rows["Lina"]

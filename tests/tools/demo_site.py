@@ -30,6 +30,8 @@ def demo_site():
         config.LESSONS_DIR = BASE_DIR / "lessons"
         config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{Path(folder) / 'demo.sqlite'}"
         config.RATELIMIT_ENABLED = False
+        config.ASSOCIATION_NAME = "Association Numérique pour tous"
+        config.ASSOCIATION_PHONE = "01 69 00 00 00"
         app = create_app(config)
         with app.app_context():
             db.create_all()

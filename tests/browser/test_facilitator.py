@@ -159,3 +159,28 @@ def test_call_back_from_the_group_page_without_javascript(browser, workshop):
     page.get_by_text(f"vous avez rappelé {name}").wait_for()
     assert page.url.endswith(f"/animation/groupes/{workshop['group']}")
     context.close()
+
+
+def test_the_printed_report_has_no_blank_page_and_no_cut_figure(facilitator_page):
+    from tests.tools.screenshots import pdf_pages
+
+    page = facilitator_page("laptop", viewport={"width": A4_PORTRAIT_WIDTH, "height": 1000})
+    page.goto("/animation/rapport")
+    page.emulate_media(media="print")
+    drawn = pdf_pages(page.pdf(prefer_css_page_size=True))
+    assert drawn and 0 not in drawn, drawn
+    cut = page.evaluate("""() => {
+      const cut = [];
+      for (const chart of document.querySelectorAll('svg.chart')) {
+        const frame = chart.getBoundingClientRect();
+        for (const text of chart.querySelectorAll('text')) {
+          const box = text.getBoundingClientRect();
+          if (box.left < frame.left - 1 || box.right > frame.right + 1) cut.push(text.textContent);
+        }
+      }
+      for (const figure of document.querySelectorAll('.figures dd')) {
+        if (figure.scrollWidth > figure.clientWidth + 1) cut.push(figure.textContent);
+      }
+      return cut;
+    }""")
+    assert cut == []

@@ -89,6 +89,7 @@ def test_lesson_view_counts_first_tries_and_the_most_chosen_wrong_answer(app, cl
         answer(make_learner("zoe", other), lesson, now, {"q1": [right_q1], **rest})  # other group
     login(client, "animatrice", "animatrice-demo")
     html = client.get("/animation/groupes/1/lecons/demo-premiers-pas").get_data(as_text=True)
+    assert "Dans ce groupe, 2 personnes ont ouvert la leçon." in html and "(s)" not in html
     questions = html.split('<li class="question-stat')[1:]
     assert "0\u202f% de bonnes réponses au premier essai" in questions[0] and "(0/2)" in questions[0]
     assert "Mauvaise réponse la plus choisie (2 fois)" in questions[0] and "Une seule fois." in questions[0]

@@ -85,7 +85,7 @@ class Triage:
 
 
 def who_needs_you(user: User, library: Library, page: int = 1, now: datetime | None = None) -> Triage:
-    """The learners of this person's current groups who need something, a page of them, in eight queries
+    """The learners of this person's current groups who need something, a page of them, in seven queries
     whatever their number. A page number out of range gives the nearest page."""
     now = now or utcnow()
     groups = dict(
@@ -100,7 +100,7 @@ def who_needs_you(user: User, library: Library, page: int = 1, now: datetime | N
 
 def needs_in(groups: dict[int, str], grid: GroupProgress, library: Library, now: datetime | None = None) -> list[Need]:
     """The learners of this grid (of these groups: id -> name) who need something, most urgent first,
-    in four queries."""
+    in three queries (help requests, cards, calls)."""
     now = now or utcnow()
     learners = learners_in(list(groups))
     help_asked: dict[int, list[HelpAsked]] = {}

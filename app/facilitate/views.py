@@ -236,22 +236,24 @@ def cards(group_id: int):
     return render_template("facilitate/cards_form.html", group=found, form=form), status
 
 
+def _group_export(group_id: int, name: str, what: str, header, rows):
+    """A group's CSV, its download noted in the audit log (`rows` reads the group's records)."""
+    found = _group_or_404(group_id)
+    privacy.record_group_view(current_user, found.name, what)
+    filename = f"{name}-{services.username_base(found.name)}-{_today().isoformat()}.csv"
+    return _csv_response(filename, header, rows(found.id, get_library()))
+
+
 @bp.get("/groupes/<int:group_id>/export.csv")
 @staff_required
 def export_group(group_id: int):
-    found = _group_or_404(group_id)
-    privacy.record_group_view(current_user, found.name, "export CSV de la progression")
-    filename = f"progression-{services.username_base(found.name)}-{_today().isoformat()}.csv"
-    return _csv_response(filename, reports.EXPORT_HEADER, reports.group_export_rows(found.id, get_library()))
+    return _group_export(group_id, "progression", "export CSV de la progression", reports.EXPORT_HEADER, reports.group_export_rows)
 
 
 @bp.get("/groupes/<int:group_id>/participants.csv")
 @staff_required
 def export_people(group_id: int):
-    found = _group_or_404(group_id)
-    privacy.record_group_view(current_user, found.name, "export CSV par personne")
-    filename = f"participants-{services.username_base(found.name)}-{_today().isoformat()}.csv"
-    return _csv_response(filename, reports.PEOPLE_EXPORT_HEADER, reports.group_people_rows(found.id, get_library()))
+    return _group_export(group_id, "participants", "export CSV par personne", reports.PEOPLE_EXPORT_HEADER, reports.group_people_rows)
 
 
 @bp.get("/groupes/<int:group_id>/lecons/<lesson_id>")

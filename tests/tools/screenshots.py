@@ -53,6 +53,14 @@ def main() -> None:
         print(f"screenshots written to {DOCS}")
 
 
+def _sign_in_facilitator(page) -> None:
+    page.goto("/connexion")
+    page.get_by_label("Identifiant").fill("animatrice")
+    page.get_by_label("Mot de passe", exact=True).fill("animatrice-demo")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
 WIDTHS = {"360": {"width": 360, "height": 740}, "1280": {"width": 1280, "height": 800}}
 
 
@@ -62,11 +70,7 @@ def facilitator_screens(browser, url, app) -> None:
     for width, viewport in WIDTHS.items():
         context = browser.new_context(base_url=url, viewport=viewport, device_scale_factor=1, locale="fr-FR")
         page = context.new_page()
-        page.goto("/connexion")
-        page.get_by_label("Identifiant").fill("animatrice")
-        page.get_by_label("Mot de passe", exact=True).fill("animatrice-demo")
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_load_state()
+        _sign_in_facilitator(page)
         shots = [("home", "/animation/"), ("group", f"/animation/groupes/{group}"), ("cards-form", f"/animation/groupes/{group}/cartes"),
                  ("report", "/animation/rapport")]
         for slug, path in shots:
@@ -122,11 +126,7 @@ def _print(page, slug: str, viewport: dict) -> None:
 def printed_sheets(browser, url, group) -> None:
     context = browser.new_context(base_url=url, viewport=WIDTHS["1280"], locale="fr-FR")
     page = context.new_page()
-    page.goto("/connexion")
-    page.get_by_label("Identifiant").fill("animatrice")
-    page.get_by_label("Mot de passe", exact=True).fill("animatrice-demo")
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    _sign_in_facilitator(page)
     page.goto(f"/animation/groupes/{group}/cartes")
     for box in page.locator("input[name=learners]").all()[:8]:
         box.check()

@@ -72,6 +72,14 @@ def test_call_back_from_the_group_page_goes_back_to_it(app, client):
     assert response.status_code == 302 and response.headers["Location"].endswith("/animation/groupes/1")
     with app.app_context():
         assert db.session.scalar(select(FollowUp.note).where(FollowUp.learner_id == josiane)) == ""
+    # From the learner's page, back to it, the call listed there.
+    page = client.get(f"/animation/participants/{josiane}").get_data(as_text=True)
+    assert 'name="retour" value="fiche"' in page and "sans note" in page.split('id="rappels"', 1)[1]
+    response = client.post(f"/animation/participants/{josiane}/rappel",
+                           data={"csrf_token": token_from(client, "/animation/"), "retour": "fiche", "note": "Messagerie."})
+    assert response.headers["Location"].endswith(f"/animation/participants/{josiane}")
+    notes = client.get(response.headers["Location"]).get_data(as_text=True).split('id="rappels"', 1)[1].split("</section>", 1)[0]
+    assert notes.index("« Messagerie. »") < notes.index("sans note")  # newest first
 
 
 def test_lesson_view_counts_first_tries_and_the_most_chosen_wrong_answer(app, client):

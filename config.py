@@ -56,6 +56,10 @@ class Config:
     LESSON_REVIEW_MONTHS = int(os.environ.get("LESSON_REVIEW_MONTHS", "12"))
     # Where people report an accessibility problem (shown on the "Accessibilité" page).
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+    # The association that runs the workshops: printed on sign-in cards, attestations and reports
+    # (not the platform's name), with the phone number a participant calls when stuck.
+    ASSOCIATION_NAME = os.environ.get("ASSOCIATION_NAME", "")
+    ASSOCIATION_PHONE = os.environ.get("ASSOCIATION_PHONE", "")
     # Who runs the platform, named in the privacy notice.
     ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "l'association qui vous accompagne")
     # Accounts inactive this long are anonymised by `flask privacy purge`.

@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
-from . import assets, cli, errors, lesson_library, moments, request_log, rules, security
+from . import assets, cli, errors, formats, lesson_library, request_log, rules, security
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from .forms import LARGEST_ID
 from .models import HealthCheck, User, utcnow
@@ -63,12 +63,12 @@ def create_app(config=None) -> Flask:
 
     security.init_app(app)
     rules.init_app(app)
+    formats.init_app(app)
     errors.init_app(app)
     request_log.init_app(app)
     _register_health_check(app)
     cli.init_app(app)
     lesson_library.init_app(app)
-    moments.init_app(app)
     return app
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from .extensions import db
-from .models import Group, HelpRequest, Role, User, group_facilitator
+from .models import Group, Role, User, group_facilitator
 
 
 def visible_group_ids(user: User) -> list[int] | None:
@@ -29,13 +29,6 @@ def group_for(user: User, group_id: int) -> Group | None:
 def learner_for(user: User, learner_id: int) -> User | None:
     """A participant of one of this staff member's groups (admin: any participant)."""
     query = select(User).where(User.id == learner_id, User.role == Role.PARTICIPANT)
-    if user.role is not Role.ADMIN:
-        query = query.where(in_scope(User.group_id, user))
-    return db.session.execute(query).scalar_one_or_none()
-
-
-def help_request_for(user: User, request_id: int) -> HelpRequest | None:
-    query = select(HelpRequest).join(User, User.id == HelpRequest.user_id).where(HelpRequest.id == request_id)
     if user.role is not Role.ADMIN:
         query = query.where(in_scope(User.group_id, user))
     return db.session.execute(query).scalar_one_or_none()

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, or_, select, update
 
 from .extensions import db
 from .models import AuditEvent, User
+from .timezone import local
 
 PAGE_SIZE = 50
 EXPORT_HEADER = ("Date", "Qui", "Action", "Personne concernée", "Détail")
@@ -31,17 +31,9 @@ DEACTIVATED = "désactivation"
 REACTIVATED = "réactivation"
 SIGNED_OUT = "déconnexion partout"
 LOCK_LIFTED = "attente levée"
-HELP_HANDLED = "demande d'aide traitée"
+CALLED_BACK = "rappel"  # a facilitator called back, and answered the open help requests
 ANONYMISED = "anonymisation"
 DELETED = "suppression"
-
-ASSOCIATION_ZONE = ZoneInfo("Europe/Paris")
-
-
-def local_time(moment: datetime) -> datetime:
-    """A stored UTC moment in the association's time zone (the lead's app/timezone replaces this)."""
-    return moment.replace(tzinfo=UTC).astimezone(ASSOCIATION_ZONE)
-
 
 def record(actor: User | None, subject: User, action: str, detail: str = "", label: str | None = None) -> None:
     """One line about this person; the caller commits with the change it describes."""
@@ -88,7 +80,7 @@ def _lines(query) -> list[Line]:
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
     return [
-        Line(local_time(event.at), f"{first_name} ({username})" if username else "système", event.action,
+        Line(local(event.at), f"{first_name} ({username})" if username else "système", event.action,
              event.subject_label, event.detail)
         for event, first_name, username in rows
     ]

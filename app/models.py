@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from . import hashing
 from .extensions import db
 from .names import name_key
-from .rules import FIRST_NAME_MAX, GROUP_NAME_MAX, HELP_MESSAGE_MAX, HELP_PHONE_MAX, LESSON_ID_MAX
+from .rules import FIRST_NAME_MAX, FOLLOW_UP_NOTE_MAX, GROUP_NAME_MAX, HELP_MESSAGE_MAX, HELP_PHONE_MAX, LESSON_ID_MAX
 
 
 def utcnow() -> datetime:
@@ -240,6 +240,17 @@ class HelpRequest(db.Model):
     waiting: Mapped[bool | None] = mapped_column(default=True)  # True while open, NULL once handled
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class FollowUp(db.Model):
+    """« J'ai rappelé »: a facilitator called a learner back, with a short note (personal data,
+    not a learning record: written by app.facilitate.follow_up)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(FOLLOW_UP_NOTE_MAX), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEvent(db.Model):

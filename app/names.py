@@ -83,13 +83,34 @@ def _initial_of(family: str) -> str:
     return f"{letters[0].upper()}." if letters else ""
 
 
+# Words that start a family name on one line (« Samira El Amrani »), and Vietnamese family names and
+# middle names (« Nguyễn Thị Lan »: the family name comes first).
+PARTICLES = {"el", "al", "ben", "bin", "ibn", "abou", "abu", "ait", "aït", "bou", "de", "du", "des", "da", "das",
+             "do", "dos", "di", "van", "von", "der", "den", "ter", "le", "la", "ould", "saint"}
+VIETNAMESE_FAMILIES = {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ",
+                       "hồ", "ngô", "dương", "lý", "đinh", "trịnh", "lương", "đào",
+                       "nguyen", "tran", "pham", "hoang", "huynh", "dang", "bui", "ngo", "duong", "trinh"}
+VIETNAMESE_MIDDLES = {"thị", "văn", "đức", "hữu", "ngọc", "thi", "van", "duc", "huu", "ngoc"}
+
+
 def parse_name(first: str, family: str = "") -> tuple[str, str]:
-    """A first name and an initial from "Amina", "Amina D.", "Amina Diallo" (or two columns)."""
+    """A first name and an initial from "Amina", "Amina D.", "Amina Diallo" (or two columns).
+
+    On one line the family name is the last word, or starts at a particle (« Samira El Amrani »:
+    Samira, E.; « Ana da Silva »: Ana, S.). A particle written small is skipped for the initial,
+    as in a French directory (« da Silva » under S, « Le Gall » under L). A Vietnamese name puts the
+    family name first (« Nguyễn Thị Lan »: Thị Lan, N.).
+    """
     first, family = clean_name(first), clean_name(family)
     if not first and not family:
         raise RefusedName(_("La ligne est vide."))
     if not family and " " in first:
-        first, family = first.rsplit(" ", 1)
+        words = first.split(" ")
+        if words[0].lower() in VIETNAMESE_FAMILIES and (words[1].lower() in VIETNAMESE_MIDDLES or len(words) == 2):
+            family, first = words[0], " ".join(words[1:])
+        else:
+            starts = next((i for i, word in enumerate(words[1:-1], start=1) if word.lower() in PARTICLES), len(words) - 1)
+            first, family = " ".join(words[:starts]), " ".join(words[starts:])
     if not first:
         raise RefusedName(_("Il manque le prénom."))
     if len(first) > FIRST_NAME_MAX:
@@ -97,7 +118,10 @@ def parse_name(first: str, family: str = "") -> tuple[str, str]:
     for part in (first, family):
         if part and not NAME_PATTERN.match(part):
             raise RefusedName(_("Un prénom ou un nom ne peut contenir que des lettres, des espaces, des tirets ou des apostrophes."))
-    return _capitalise(first.rstrip(".")), _initial_of(family)
+    family_words = family.split(" ")
+    # The initial is that of the first word written with a capital ("da Silva": S); all small: the first word.
+    main = next((word for word in family_words if word[:1].isupper()), family_words[0])
+    return _capitalise(first.rstrip(".")), _initial_of(main)
 
 
 def group_name(name: str) -> str:

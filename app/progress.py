@@ -144,13 +144,14 @@ def open_help_request(user_id: int, lesson_id: str) -> HelpRequest | None:
     return db.session.scalar(query)
 
 
-def mark_help_handled(help_request: HelpRequest, handled_by_id: int) -> None:
-    """Idempotent: marking twice keeps the first time and person."""
-    if help_request.handled_at is None:
-        help_request.handled_at = utcnow()
-        help_request.handled_by_id = handled_by_id
+def close_help_requests(user_id: int, handled_by_id: int) -> None:
+    """A facilitator called the learner back: every open request is answered, with whatever the
+    caller added to the session (the call's note, its audit line), in one commit."""
+    now = utcnow()
+    for help_request in db.session.scalars(select(HelpRequest).filter_by(user_id=user_id, waiting=True)):
+        help_request.handled_at, help_request.handled_by_id = now, handled_by_id
         help_request.waiting = None  # no longer the open one: a new request may follow
-        db.session.commit()
+    db.session.commit()
 
 
 def _append(

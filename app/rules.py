@@ -11,6 +11,12 @@ MAX_CREDITED_SECONDS = 30 * 60
 INACTIVE_AFTER = timedelta(days=7)
 # Failed attempts at a quiz, not passed since, that flag a learner as stuck on it.
 FAILURES_FLAGGED = 2
+# A card printed this long ago and never used to sign in since: the card failed that person.
+CARD_UNUSED_AFTER = timedelta(days=1)
+# After « J'ai rappelé », a person leaves « Qui a besoin de vous » this long (a new help request brings them back).
+CALLED_BACK_QUIET = timedelta(days=7)
+# People listed on one page of « Qui a besoin de vous ».
+TRIAGE_PAGE_SIZE = 20
 
 # Text lengths: the database columns, the forms and the screens' "N caractères au plus".
 FIRST_NAME_MAX = 80
@@ -18,6 +24,7 @@ LAST_NAME_MAX = 80
 GROUP_NAME_MAX = 120
 HELP_MESSAGE_MAX = 500
 HELP_PHONE_MAX = 20
+FOLLOW_UP_NOTE_MAX = 300
 LESSON_ID_MAX = 120
 
 

@@ -76,13 +76,13 @@ def test_an_admin_runs_a_facilitators_account_and_it_is_all_in_the_log(app, clie
     with app.app_context():
         karima = user_id("karima")
     karima_client = app.test_client()
-    page = client.post(f"/animation/participants/{karima}/mot-de-passe", data={"csrf_token": token}).get_data(as_text=True)
+    page = client.post(f"/animation/participants/{karima}/mot-de-passe", data={"csrf_token": token, "confirmed": "1"}).get_data(as_text=True)
     password = shown_password(page)
     login(karima_client, "karima", password)
     assert karima_client.get("/animation/").status_code == 200
     assert client.post(f"/animation/participants/{karima}/deconnexion", data={"csrf_token": token}).status_code == 302
     assert karima_client.get("/animation/").status_code == 302  # signed out everywhere
-    assert client.post(f"/animation/participants/{karima}/statut", data={"csrf_token": token, "active": "0"}).status_code == 302
+    assert client.post(f"/animation/participants/{karima}/statut", data={"csrf_token": token, "active": "0", "confirmed": "1"}).status_code == 302
     assert "désactivé" in client.get("/animation/admin").get_data(as_text=True)
     # A facilitator cannot do this to another facilitator, nor an admin to themself.
     animatrice = app.test_client()
@@ -114,10 +114,10 @@ def test_staff_changes_are_logged_and_the_participant_sees_them(app, client, aut
     login(staff, "animatrice", "animatrice-demo")
     token = token_from(staff, "/animation/")
     staff.get(f"/animation/participants/{AMINA}")
-    staff.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [AMINA], "passwords": "keep"})
-    staff.post(f"/animation/participants/{AMINA}/carte/revoquer", data={"csrf_token": token})
+    staff.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [AMINA], "passwords": "keep", "confirmed": "1"})
+    staff.post(f"/animation/participants/{AMINA}/carte/revoquer", data={"csrf_token": token, "confirmed": "1"})
     staff.post(f"/animation/participants/{AMINA}/attente", data={"csrf_token": token})
-    staff.post(f"/animation/participants/{AMINA}/statut", data={"csrf_token": token, "active": "0"})
+    staff.post(f"/animation/participants/{AMINA}/statut", data={"csrf_token": token, "active": "0", "confirmed": "1"})
     staff.post(f"/animation/participants/{AMINA}/statut", data={"csrf_token": token, "active": "1"})
     staff.post("/animation/groupes/1/participants/nouveau", data={"csrf_token": token, "first_name": "Zoé"})
     staff.post("/animation/groupes/1/import", data={"csrf_token": token, "names": "Fatou\nKevin"})
@@ -237,17 +237,17 @@ def test_anonymising_empties_the_sqlite_write_ahead_log(make_app):
         assert os.path.getsize(wal) == 0
 
 
-def test_a_handled_help_request_is_in_the_log(app, client):
+def test_a_call_back_that_answers_a_help_request_is_in_the_log(app, client):
     from app import progress
     from app.lesson_library import get_library
 
     with app.app_context():
         progress.request_help(AMINA, get_library().lesson("demo-premiers-pas").id, "")
     login(client, "animatrice", "animatrice-demo")
-    client.post("/animation/aide/1/traitee", data={"csrf_token": token_from(client, "/animation/")})
-    client.post("/animation/aide/1/traitee", data={"csrf_token": token_from(client, "/animation/")})
+    client.post(f"/animation/participants/{AMINA}/rappel", data={"csrf_token": token_from(client, "/animation/"), "note": "Rappelée."})
     with app.app_context():
-        assert db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == audit.HELP_HANDLED)).all() == [audit.HELP_HANDLED]
+        assert db.session.scalars(select(AuditEvent.action).where(AuditEvent.action == audit.CALLED_BACK)).all() == [audit.CALLED_BACK]
+        assert progress.open_help_request(AMINA, "demo-premiers-pas") is None
 
 
 def test_any_other_conflicting_write_is_a_french_409_not_an_outage(app, client, monkeypatch):

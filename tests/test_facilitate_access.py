@@ -16,9 +16,9 @@ def two_groups(app):
         massy = make_group("Groupe Massy", facilitators=["bruno"])
         karim = make_learner("karim", massy)
         amina = user_id("amina")
-        help_id = progress.request_help(karim, "demo-premiers-pas", "Je ne trouve pas le bouton.").id
+        progress.request_help(karim, "demo-premiers-pas", "Je ne trouve pas le bouton.")
         db.session.remove()
-    return {"massy": massy, "karim": karim, "amina": amina, "demo": 1, "karim_help": help_id}
+    return {"massy": massy, "karim": karim, "amina": amina, "demo": 1}
 
 
 def other_group_urls(ids) -> list[tuple[str, str]]:
@@ -36,7 +36,8 @@ def other_group_urls(ids) -> list[tuple[str, str]]:
         ("POST", f"/animation/participants/{k}/mot-de-passe"),
         ("POST", f"/animation/participants/{k}/statut"),
         ("POST", f"/animation/participants/{k}/carte/revoquer"),
-        ("POST", f"/animation/aide/{ids['karim_help']}/traitee"),
+        ("POST", f"/animation/participants/{k}/rappel"),
+        ("GET", f"/animation/groupes/{g}/participants.csv"),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from app import names
@@ -49,11 +50,40 @@ def test_the_word_list_has_no_word_a_beginner_would_stumble_on():
 # Names and usernames ----------------------------------------------------------------------
 
 
-def test_names_become_a_first_name_and_an_initial():
-    assert names.parse_name("amina") == ("Amina", "")
-    assert names.parse_name("Amina D.") == ("Amina", "D.")
-    assert names.parse_name("  Jean-pierre   Dupont ") == ("Jean-Pierre", "D.")
+# A name as typed on one line -> the name shown, and the username it leads to.
+REAL_NAMES = [
+    ("amina", "Amina", "amina"),
+    ("Amina D.", "Amina D.", "amina"),
+    ("  Jean-pierre   Dupont ", "Jean-Pierre D.", "jeanpierre"),
+    ("Marie Claire Dubois", "Marie Claire D.", "marieclaire"),
+    ("Samira El Amrani", "Samira E.", "samira"),
+    ("Karim Ben Salah", "Karim B.", "karim"),
+    ("Fatima Aït Ali", "Fatima A.", "fatima"),
+    ("Kevin Le Gall", "Kevin L.", "kevin"),
+    ("Ana da Silva", "Ana S.", "ana"),
+    ("Maria dos Santos Costa", "Maria S.", "maria"),
+    ("Jean de la Fontaine", "Jean F.", "jean"),
+    ("Pieter van Dijk", "Pieter D.", "pieter"),
+    ("Nguyễn Thị Lan", "Thị Lan N.", "thilan"),
+    ("Nguyen Van Minh", "Van Minh N.", "vanminh"),
+    ("Trần Hùng", "Hùng T.", "hung"),
+    ("Aïssata N'Diaye", "Aïssata N.", "aissata"),
+    ("Éloïse Martin-Leroy", "Éloïse M.", "eloise"),
+]
+
+
+@pytest.mark.parametrize(("typed", "shown", "username"), REAL_NAMES)
+def test_names_become_a_first_name_and_an_initial_as_people_expect(typed, shown, username):
+    first, initial = names.parse_name(typed)
+    assert f"{first} {initial}".strip() == shown
+    assert names.username_base(first) == username
+
+
+def test_two_columns_keep_the_family_name_whole():
     assert names.parse_name("Éloïse", "N'Diaye") == ("Éloïse", "N.")
+    assert names.parse_name("Samira", "El Amrani") == ("Samira", "E.")
+    assert names.parse_name("Ana", "da Silva") == ("Ana", "S.")
+    assert names.parse_name("Thị Lan", "Nguyễn") == ("Thị Lan", "N.")
 
 
 def test_duplicate_names_get_distinct_ascii_usernames(app):
@@ -176,7 +206,7 @@ def test_a_card_signs_in_with_a_long_lived_cookie_and_can_be_revoked(app, client
     # The facilitator revokes it: the same card no longer works.
     other = app.test_client()
     login(other, "animatrice", "animatrice-demo")
-    response = other.post(f"/animation/participants/{card.user_id}/carte/revoquer", data={"csrf_token": token_from(other, "/animation/")})
+    response = other.post(f"/animation/participants/{card.user_id}/carte/revoquer", data={"csrf_token": token_from(other, "/animation/"), "confirmed": "1"})
     assert response.status_code == 302
     stale = app.test_client().get(f"/connexion/carte/{card.token}")
     assert stale.status_code == 404 and "Cette carte ne marche plus" in stale.get_data(as_text=True)
@@ -190,13 +220,16 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
     amina, josiane = 3, 4
     first = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new"},
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new",
+              "confirmed": "1"},
     ).get_data(as_text=True)
     new_password = [shown_password(cell) for cell in re.findall(r'<dd class="signin-code">(<span class="password-words".*?)</dd>', first)]
     assert len(set(old_tokens)) == 2 and len(new_password) == 2
+    assert all(re.fullmatch(r"[a-z]+(?:-[a-z]+){3}-\d{3}", password) for password in new_password)
     second = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep"},
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep",
+              "confirmed": "1"},
     ).get_data(as_text=True)
     assert 'class="write-here"' in second
     assert len(old_tokens) == 3
@@ -206,6 +239,55 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
     with app.app_context():
         assert not db.session.get(User, amina).check_password("amina-demo")
         assert db.session.get(User, amina).check_password(new_password[0])
+
+
+def test_the_cards_form_starts_with_nobody_ticked_and_the_passwords_kept(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    form = client.get("/animation/groupes/1/cartes").get_data(as_text=True)
+    assert 'type="checkbox"' in form and "checked" not in form.split('class="field radios', 1)[0]
+    assert re.search(r'<input checked id="passwords-0" name="passwords"[^>]* type="radio" value="keep">', form)
+    # From a learner's page « Nouvelle carte » ticks that person only.
+    one = client.get("/animation/groupes/1/cartes?learner=4").get_data(as_text=True)
+    assert re.findall(r'<input checked[^>]*name="learners"[^>]*>', one) == ['<input checked id="learners-1" name="learners" type="checkbox" value="4">']
+
+
+def test_cards_say_how_many_people_and_change_nothing_before_confirming(app, client, monkeypatch):
+    tokens = record_tokens(monkeypatch)
+    login(client, "animatrice", "animatrice-demo")
+    token = token_from(client, "/animation/groupes/1/cartes")
+    asked = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3, 4], "passwords": "new"})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Imprimer 2 cartes ?" in html and "Cela concerne 2 personnes" in html
+    assert "leur ancien mot de passe et leur ancienne carte ne marcheront plus" in html
+    assert 'name="confirmed" value="1"' in html and 'name="learners" value="3"' in html and 'name="learners" value="4"' in html
+    assert tokens == []  # no card made
+    with app.app_context():
+        assert db.session.get(User, 3).check_password("amina-demo")
+    keep = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3], "passwords": "keep"})
+    assert "Imprimer 1 carte ?" in keep.get_data(as_text=True) and "gardent leur mot de passe" in keep.get_data(as_text=True)
+    assert tokens == []
+
+
+def test_password_deactivation_and_card_stop_ask_first(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    token = token_from(client, "/animation/")
+    with app.app_context():
+        cards_before = db.session.scalar(select(func.count()).select_from(SignInToken).where(SignInToken.user_id == 3))
+    for url, data, asks in (
+        ("/animation/participants/3/mot-de-passe", {}, "Nouveau mot de passe pour Amina"),
+        ("/animation/participants/3/statut", {"active": "0"}, "Désactiver le compte de Amina"),
+        ("/animation/participants/3/carte/revoquer", {}, "Arrêter la carte de Amina"),
+    ):
+        response = client.post(url, data={"csrf_token": token, **data})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and asks in html and "Cela concerne 1 personne" in html, url
+        assert "Rien n'est changé tant que vous n'avez pas confirmé." in html and 'href="/animation/participants/3"' in html
+    with app.app_context():
+        amina = db.session.get(User, 3)
+        assert amina.active and amina.check_password("amina-demo")
+        assert db.session.scalar(select(func.count()).select_from(SignInToken).where(SignInToken.user_id == 3)) == cards_before
+    # Reactivating takes nobody's access away: no question.
+    assert client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "1"}).status_code == 302
 
 
 def test_nobody_checked_is_answered_in_french(app, client):
@@ -219,9 +301,9 @@ def test_nobody_checked_is_answered_in_french(app, client):
 def test_reset_password_and_deactivate(app, client):
     login(client, "animatrice", "animatrice-demo")
     token = token_from(client, "/animation/")
-    html = client.post("/animation/participants/3/mot-de-passe", data={"csrf_token": token}).get_data(as_text=True)
+    html = client.post("/animation/participants/3/mot-de-passe", data={"csrf_token": token, "confirmed": "1"}).get_data(as_text=True)
     password = shown_password(html)
-    client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "0"})
+    client.post("/animation/participants/3/statut", data={"csrf_token": token, "active": "0", "confirmed": "1"})
     learner = app.test_client()
     page = learner.get("/connexion").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
@@ -257,3 +339,45 @@ def test_admin_creates_a_group_a_facilitator_and_assigns_her(app, client):
     assert facilitator.get("/animation/groupes/1").status_code == 404
     assert client.post(f"/animation/admin/groupes/{group_id}/archiver", data={"csrf_token": token, "archived": "1"}).status_code == 302
     assert "Les Ulis" not in facilitator.get("/animation/").get_data(as_text=True)
+
+
+def test_cards_print_the_address_the_association_and_its_phone(make_app):
+    from app.cli import create_demo_accounts
+
+    for base_url, address in ((None, "localhost"), ("https://pasapas.exemple.fr/", "pasapas.exemple.fr")):
+        app = make_app(ASSOCIATION_NAME="Association Numérique pour tous", ASSOCIATION_PHONE="01 69 00 00 00", BASE_URL=base_url)
+        with app.app_context():
+            create_demo_accounts()
+        client = app.test_client()
+        login(client, "animatrice", "animatrice-demo")
+        html = client.post("/animation/groupes/1/cartes", data={
+            "csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [3], "passwords": "keep", "confirmed": "1",
+        }).get_data(as_text=True)
+        card = html.split('<li class="signin-card">', 1)[1].split("</li>", 1)[0]
+        assert f'<strong class="signin-address">{address}</strong>' in card
+        assert "Une question ? Appelez le 01 69 00 00 00." in card
+        assert '<p class="signin-card-brand">Association Numérique pour tous</p>' in card
+        # The QR code opens the same address.
+        with app.test_request_context():
+            assert auth_services.card_url("abc") == ("https://pasapas.exemple.fr" if base_url else "http://localhost") + "/connexion/carte/abc"
+
+
+def test_the_attestation_names_the_association_and_the_full_name_typed_never_stored(make_app):
+    from app.cli import create_demo_accounts
+
+    app = make_app(ASSOCIATION_NAME="Association Numérique pour tous")
+    with app.app_context():
+        create_demo_accounts()
+    client = app.test_client()
+    login(client, "animatrice", "animatrice-demo")
+    page = client.get("/animation/participants/3/attestation").get_data(as_text=True)
+    article = page.split('<article class="certificate">', 1)[1].split("</article>", 1)[0]
+    assert "Association Numérique pour tous atteste que Amina a suivi" in article and "Pas à pas" not in article
+    full = client.get("/animation/participants/3/attestation?full_name=Amina+Diallo").get_data(as_text=True)
+    assert "atteste que Amina Diallo a suivi" in full
+    with app.app_context():
+        amina = db.session.get(User, 3)
+        assert (amina.first_name, amina.last_initial) == ("Amina", "")
+    too_long = client.get("/animation/participants/3/attestation?full_name=" + "A" * 161)
+    assert too_long.status_code == 422 and "160 caractères au plus." in too_long.get_data(as_text=True)
+    assert "atteste que Amina a suivi" in too_long.get_data(as_text=True)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.lesson_library import get_library
-from app.models import HelpRequest, utcnow
+from app.models import FollowUp, HelpRequest, utcnow
 from tests.facilitate_helpers import answer, login, make_group, make_learner, token_from, user_id
 
 
@@ -51,14 +51,56 @@ def test_a_stuck_learner_is_called_back(app, client):
     staff = app.test_client()
     login(staff, "animatrice", "animatrice-demo")
     home = staff.get("/animation/").get_data(as_text=True)
-    assert "À rappeler" in home and "Amina" in home and "Premiers pas" in home and "La question 2 ?" in home
+    needs = home.split('id="besoin"', 1)[1].split('id="groupes"', 1)[0]
+    assert "A demandé de l'aide le" in needs and "Premiers pas" in needs and "La question 2 ?" in needs
     with app.app_context():
-        request_id = db.session.scalar(select(HelpRequest.id))
-    handled = staff.post(f"/animation/aide/{request_id}/traitee", data={"csrf_token": token_from(staff, "/animation/")}, follow_redirects=True)
-    assert "La question 2 ?" not in handled.get_data(as_text=True)
+        amina = user_id("amina")
+    # « J'ai rappelé » with a note that is too long: refused with its message, the note kept, nothing written.
+    token = token_from(staff, "/animation/")
+    long_note = "Elle a compris la question deux. " * 12
+    refused = staff.post(f"/animation/participants/{amina}/rappel", data={"csrf_token": token, "note": long_note, "retour": "accueil"})
+    assert refused.status_code == 422
+    assert "300 caractères au plus" in refused.get_data(as_text=True) and long_note.strip() in refused.get_data(as_text=True)
     with app.app_context():
-        row = db.session.get(HelpRequest, request_id)
+        assert db.session.scalar(select(func.count()).select_from(FollowUp)) == 0
+        assert db.session.scalar(select(HelpRequest.handled_at)) is None
+    called = staff.post(f"/animation/participants/{amina}/rappel",
+                        data={"csrf_token": token, "note": "Rappelée : elle refait le quiz jeudi.", "retour": "accueil"})
+    assert called.status_code == 302 and called.headers["Location"].endswith("/animation/")
+    home = staff.get("/animation/").get_data(as_text=True)
+    assert "La question 2 ?" not in home and "vous avez rappelé Amina" in home
+    with app.app_context():
+        row = db.session.scalar(select(HelpRequest))
         assert row.handled_at is not None and row.handled_by_id == user_id("animatrice")
+    # The note stays on the learner's page, in the learner's own data and in the audit log.
+    page = staff.get(f"/animation/participants/{amina}").get_data(as_text=True)
+    assert "Rappelée : elle refait le quiz jeudi." in page.split('id="rappels"', 1)[1]
+    mine = client.get("/mes-donnees").get_data(as_text=True)
+    assert "Rappelée : elle refait le quiz jeudi." in mine
+    assert "Rappelée : elle refait le quiz jeudi." in client.get("/mes-donnees/mes-donnees.csv").get_data(as_text=True)
+    admin = app.test_client()
+    login(admin, "admin", "admin-demo")
+    audit = admin.get("/animation/confidentialite").get_data(as_text=True)
+    assert "rappel" in audit and "note de suivi" in audit
+
+
+def test_call_back_from_the_group_page_goes_back_to_it(app, client):
+    login(client, "animatrice", "animatrice-demo")
+    with app.app_context():
+        josiane = user_id("josiane")
+    response = client.post(f"/animation/participants/{josiane}/rappel",
+                           data={"csrf_token": token_from(client, "/animation/groupes/1"), "retour": "groupe"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/animation/groupes/1")
+    with app.app_context():
+        assert db.session.scalar(select(FollowUp.note).where(FollowUp.learner_id == josiane)) == ""
+    # From the learner's page, back to it, the call listed there.
+    page = client.get(f"/animation/participants/{josiane}").get_data(as_text=True)
+    assert 'name="retour" value="fiche"' in page and "sans note" in page.split('id="rappels"', 1)[1]
+    response = client.post(f"/animation/participants/{josiane}/rappel",
+                           data={"csrf_token": token_from(client, "/animation/"), "retour": "fiche", "note": "Messagerie."})
+    assert response.headers["Location"].endswith(f"/animation/participants/{josiane}")
+    notes = client.get(response.headers["Location"]).get_data(as_text=True).split('id="rappels"', 1)[1].split("</section>", 1)[0]
+    assert notes.index("« Messagerie. »") < notes.index("sans note")  # newest first
 
 
 def test_lesson_view_counts_first_tries_and_the_most_chosen_wrong_answer(app, client):
@@ -76,11 +118,12 @@ def test_lesson_view_counts_first_tries_and_the_most_chosen_wrong_answer(app, cl
         answer(make_learner("zoe", other), lesson, now, {"q1": [right_q1], **rest})  # other group
     login(client, "animatrice", "animatrice-demo")
     html = client.get("/animation/groupes/1/lecons/demo-premiers-pas").get_data(as_text=True)
+    assert "Dans ce groupe, 2 personnes ont ouvert la leçon." in html and "(s)" not in html
     questions = html.split('<li class="question-stat')[1:]
-    assert "0 % de bonnes réponses au premier essai" in questions[0] and "(0/2)" in questions[0]
+    assert "0\u202f% de bonnes réponses au premier essai" in questions[0] and "(0/2)" in questions[0]
     assert "Mauvaise réponse la plus choisie (2 fois)" in questions[0] and "Une seule fois." in questions[0]
-    assert "50 % de bonnes réponses" in questions[1] and "Une publicité." in questions[1]
-    assert "100 % de bonnes réponses" in questions[2]
+    assert "50\u202f% de bonnes réponses" in questions[1] and "Une publicité." in questions[1]
+    assert "100\u202f% de bonnes réponses" in questions[2]
     # The learner view shows every attempt with the answers given, as text.
     learner = client.get(f"/animation/participants/{amina}").get_data(as_text=True)
     assert learner.count('<details class="attempt">') == 2

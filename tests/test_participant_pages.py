@@ -11,7 +11,7 @@ import pytest
 from app import progress
 from app.content import grade, load_library, score_needed
 from app.content.search import search
-from app.moments import day_in_words, moment_in_words, time_in_words
+from app.formats import day_in_words, moment_in_words, time_in_words
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = load_library(ROOT / "tests" / "fixtures" / "lessons")

@@ -104,9 +104,9 @@ def test_asking_for_deletion_is_confirmed_first_and_can_be_cancelled(app, client
 
 def test_exports_neutralise_spreadsheet_formulas():
     data = {"compte": {"prénom": "=HYPERLINK(\"x\")"}, "leçons": [{"leçon": "+1"}], "quiz": [], "demandes d'aide": [{"message": "@SUM"}],
-            "jours d'activité": []}
+            "rappels": [{"note": "-2+3"}], "jours d'activité": []}
     text = services.personal_data_csv(data)
-    assert "compte;1;prénom;\"'=HYPERLINK" in text and "leçons;1;leçon;'+1" in text and ";'@SUM" in text
+    assert "compte;1;prénom;\"'=HYPERLINK" in text and "leçons;1;leçon;'+1" in text and ";'@SUM" in text and "rappels;1;note;'-2+3" in text
 
 
 def test_deletion_request_then_anonymisation_keeps_the_figures(app, client, auth):

@@ -140,7 +140,7 @@ def test_asking_for_help_again_updates_the_one_open_request(app):
         assert again.updated_at >= again.created_at
         other_lesson = progress.request_help(amina, "demo-suite-lecture", "Et ici aussi.")
         assert other_lesson.id != first.id
-        progress.mark_help_handled(again, handled_by_id=user_id("animatrice"))
+        progress.close_help_requests(amina, handled_by_id=user_id("animatrice"))
         after_call = progress.request_help(amina, LESSON.id)
         assert after_call.id not in (first.id, other_lesson.id)
         assert progress.open_help_request(amina, LESSON.id).id == after_call.id
@@ -155,14 +155,15 @@ def test_the_database_itself_refuses_a_second_open_request(app):
 
     with app.app_context():
         amina = user_id("amina")
-        first = progress.request_help(amina, LESSON.id)
+        progress.request_help(amina, LESSON.id)
         db.session.add(HelpRequest(user_id=amina, lesson_id=LESSON.id))  # as a concurrent writer would
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
         # Handled requests are not limited: asked, called back, asked again, called back again.
-        progress.mark_help_handled(db.session.get(HelpRequest, first.id), handled_by_id=user_id("animatrice"))
-        progress.mark_help_handled(progress.request_help(amina, LESSON.id), handled_by_id=user_id("animatrice"))
+        progress.close_help_requests(amina, handled_by_id=user_id("animatrice"))
+        progress.request_help(amina, LESSON.id)
+        progress.close_help_requests(amina, handled_by_id=user_id("animatrice"))
         progress.request_help(amina, LESSON.id)
         rows = db.session.scalars(select(HelpRequest).filter_by(user_id=amina).order_by(HelpRequest.id)).all()
         assert [row.waiting for row in rows] == [None, None, True]

@@ -20,10 +20,10 @@ from tests.facilitate_helpers import PASSWORD, make_group
 ROLES = ("anonymous", "participant", "facilitator", "other_facilitator", "admin")
 OK, LOGIN, REDIRECT = "ok", "login", "redirect"
 
-# The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), help request 1, attempt 1.
+# The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), attempt 1.
 SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
-    "group_id": 1, "learner_id": 3, "request_id": 1, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
+    "group_id": 1, "learner_id": 3, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -91,7 +91,8 @@ EXPECTED = {
     ("facilitate.revoke_card", "POST"): GROUP_SCOPED,
     ("facilitate.sign_out_everywhere", "POST"): GROUP_SCOPED,
     ("facilitate.lift_wait", "POST"): GROUP_SCOPED,
-    ("facilitate.help_handled", "POST"): GROUP_SCOPED,
+    ("facilitate.call_back", "POST"): GROUP_SCOPED,
+    ("facilitate.export_people", "GET"): GROUP_SCOPED,
     ("facilitate.admin", "GET"): ADMIN,
     ("facilitate.create_group", "POST"): ADMIN,
     ("facilitate.rename_group", "POST"): ADMIN,

@@ -49,7 +49,8 @@ def remember_only(cookies: dict[str, str]) -> dict[str, str]:
 def facilitator_posts(app, path: str, data: dict | None = None):
     staff = app.test_client()
     login(staff, "animatrice", "animatrice-demo")
-    return staff.post(path, data={"csrf_token": token_from(staff, "/animation/"), **(data or {})})
+    # Confirmed, as the page that asks first sends it.
+    return staff.post(path, data={"csrf_token": token_from(staff, "/animation/"), "confirmed": "1", **(data or {})})
 
 
 def test_sign_out_with_stay_signed_in_ticked_asks_for_the_password_again(client, auth):
@@ -126,7 +127,7 @@ def test_anonymisation_ends_the_sessions_and_cannot_be_undone(app, client, auth)
     assert replay(app, cookies).status_code == 302
     # Never reactivated, given a password or a card again.
     for path, data in ((f"/animation/participants/{AMINA}/statut", {"active": "1"}), (f"/animation/participants/{AMINA}/mot-de-passe", {})):
-        response = admin.post(path, data={"csrf_token": token, **data}, follow_redirects=True)
+        response = admin.post(path, data={"csrf_token": token, "confirmed": "1", **data}, follow_redirects=True)
         assert "Ce compte est anonymisé" in response.get_data(as_text=True)
     with app.app_context():
         amina = db.session.get(User, AMINA)

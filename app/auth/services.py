@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 
-from flask import current_app, session, url_for
+from flask import current_app, request, session, url_for
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, func, insert, select
 
@@ -62,12 +62,14 @@ def sign_out(user: User) -> None:
 # Sign-in cards -------------------------------------------------------------------------------
 
 
+def base_url() -> str:
+    """The platform's public address, without a trailing slash: BASE_URL when it is set (behind a
+    proxy, on cards printed elsewhere; never from the Host header a visitor sends), else this request's."""
+    return (current_app.config.get("BASE_URL") or request.host_url).rstrip("/")
+
+
 def card_url(token: str) -> str:
-    """The card's address, from BASE_URL when it is set (never from the Host header a visitor sends)."""
-    base = current_app.config.get("BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for("auth.card", token=token)
-    return url_for("auth.card", token=token, _external=True)
+    return base_url() + url_for("auth.card", token=token)
 
 
 def new_card_token() -> str:

@@ -12,12 +12,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, progress
+from .. import audit
 from ..auth import services as auth
 from ..auth import throttle
 from ..extensions import db
 from ..hashing import hash_password
-from ..models import Group, HelpRequest, Role, User
+from ..models import Group, Role, User
 from ..names import NameEntry, RefusedName, clean_name, parse_name, username_base
 from .passwords import generate_password
 
@@ -168,12 +168,6 @@ def lift_wait(user: User, actor: User) -> None:
     throttle.forget(user.username)
     audit.record(actor, user, audit.LOCK_LIFTED)
     db.session.commit()
-
-
-def mark_help_handled(help_request: HelpRequest, actor: User) -> None:
-    """The line is committed by progress with the request marked (and dropped if it already was)."""
-    audit.record(actor, db.session.get(User, help_request.user_id), audit.HELP_HANDLED)
-    progress.mark_help_handled(help_request, actor.id)
 
 
 def create_facilitator(username: str, first_name: str, actor: User | None, role: Role = Role.FACILITATOR) -> tuple[User, str]:

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import segno
 
+from ..auth.services import base_url
+
+
+def platform_address() -> str:
+    """The address as a person types it in a browser: without "https://"."""
+    return base_url().split("://", 1)[-1]
+
 
 def qr_svg(url: str, title: str) -> str:
     """The QR code as inline SVG markup (a path with presentation attributes, no style)."""

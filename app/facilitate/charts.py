@@ -35,7 +35,8 @@ class BarChart:
 
 def vertical_bars(title: str, description: str, items: list[tuple[str, int]], width: int = 640, height: int = 240) -> BarChart:
     """Columns, e.g. learners active per week (labels under the columns)."""
-    top, bottom, left, right = 20, 40, 10, 10
+    # Side margins wide enough for half a label ("29 déc.") under the first and last columns.
+    top, bottom, left, right = 20, 40, 24, 24
     plot_h = height - top - bottom
     max_value = max((v for _label, v in items), default=0) or 1
     slot = (width - left - right) / max(len(items), 1)

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import id_number
-from ..rules import FIRST_NAME_MAX, GROUP_NAME_MAX, LAST_NAME_MAX
+from ..rules import FIRST_NAME_MAX, FOLLOW_UP_NOTE_MAX, GROUP_NAME_MAX, LAST_NAME_MAX
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -61,16 +61,38 @@ class CardsForm(FlaskForm):
     passwords = RadioField(
         _l("Mots de passe"),
         choices=[
-            SelectChoice("new", _l("Mettre un nouveau mot de passe sur chaque carte (l'ancien ne marchera plus)")),
             SelectChoice("keep", _l("Garder les mots de passe (la carte a une ligne pour l'écrire à la main)")),
+            SelectChoice("new", _l("Mettre un nouveau mot de passe sur chaque carte (l'ancien ne marchera plus)")),
         ],
-        default="new",
+        default="keep",
         validators=[InputRequired(_l("Choisissez une option."))],
     )
 
     def validate_learners(self, field) -> None:
         if not field.data:
             raise ValidationError(_l("Cochez au moins une personne."))
+
+
+class FollowUpForm(FlaskForm):
+    note = TextAreaField(
+        _l("Note (facultatif)"),
+        description=_l("Par exemple : « Rappelée, elle refait la leçon 3 jeudi. »"),
+        validators=[Optional(), Length(max=FOLLOW_UP_NOTE_MAX, message=_l("%(max)d caractères au plus."))],
+        render_kw={"rows": 2},
+    )
+
+
+class CertificateForm(FlaskForm):
+    """Typed on the attestation's page and printed, never stored."""
+
+    class Meta:
+        csrf = False  # a GET form: it only changes what is printed
+
+    full_name = StringField(
+        _l("Nom complet à imprimer (facultatif, il n'est pas enregistré)"),
+        description=_l("Par exemple pour France Travail : « Samira El Amrani »."),
+        validators=[Optional(), Length(max=160, message=_l("160 caractères au plus."))],
+    )
 
 
 class ImpactForm(FlaskForm):

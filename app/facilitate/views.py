@@ -2,44 +2,55 @@
 
 Thin views: read the request, ask app.reports (reads, scoped to the groups this
 person follows: anything else is a 404) or app.facilitate.accounts and .groups (writes), render.
+An action that changes passwords, cards or access first shows what it will do to whom, and acts
+only when that page's « Confirmer » is sent (confirmed=1).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 
 from flask import (
     abort,
     current_app,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup
 
 from .. import access, audit, names, reports
 from ..auth import throttle
 from ..auth.access import admin_required, staff_required
 from ..auth.services import card_url
-from ..content import Library
 from ..content.review import lessons_to_review
 from ..extensions import db
+from ..formats import day, short_day
 from ..forms import form_status, id_number
 from ..lesson_library import get_library
-from ..models import Role, User
-from . import accounts, bp, groups
+from ..models import Role, User, utcnow
+from ..timezone import local_day
+from . import accounts, bp, follow_up, groups
 from .accounts import AccountError
-from .cards import qr_svg
+from .cards import platform_address, qr_svg
 from .charts import horizontal_bars, vertical_bars
 from .exports import csv_download
-from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm, choices
+from .forms import (
+    AssignForm,
+    CardsForm,
+    CertificateForm,
+    FacilitatorForm,
+    FollowUpForm,
+    GroupForm,
+    ImpactForm,
+    ImportForm,
+    ParticipantForm,
+    choices,
+)
 
 
 def _group_or_404(group_id: int):
@@ -77,32 +88,26 @@ def _with_qr(cards: list[accounts.Card]) -> list[accounts.Card]:
 
 
 def _cards_page(cards, group, template="facilitate/cards.html", **context):
-    return render_template(template, cards=_with_qr(cards), group=group, **context)
+    return render_template(template, cards=_with_qr(cards), group=group, platform_address=platform_address(), **context)
 
 
-def _url_prefix(endpoint: str, **values) -> str:
-    """The URL of a route ending with an id, without that id: one url_for for a page of such links."""
-    return url_for(endpoint, **values).rpartition("/")[0] + "/"
+def _confirmed() -> bool:
+    return request.form.get("confirmed") == "1"
 
 
-def _rendered_once(macro: str):
-    """A macro of facilitate/_macros.html that renders each distinct argument once in this request:
-    pages repeat the same few cells and dates many times, and a macro call costs about 100 µs."""
-    return cache(get_template_attribute("facilitate/_macros.html", macro))
+def _confirm_page(title: str, message: str, people: list[str], button: str, cancel_url: str, fields: list[tuple[str, str]] = ()):
+    """The step before an action that changes passwords, cards or access: nothing is changed yet."""
+    return render_template(
+        "facilitate/confirm.html", title=title, message=message, people=people, button=button, cancel_url=cancel_url,
+        fields=fields,
+    )
 
 
-def _grid_rows(grid: reports.GroupProgress, library: Library) -> dict[int, Markup]:
-    """Each learner's row of grid cells as HTML, by learner id (a group of 500 learners has
-    20,000 cells, and a few dozen distinct ones)."""
-    grid_cell = _rendered_once("grid_cell")
-    columns = [(lesson.id, number == 0) for module in library.modules for number, lesson in enumerate(module.lessons)]
-    return {
-        row.id: Markup().join(grid_cell(row.cell(lesson_id), starts_module) for lesson_id, starts_module in columns)
-        for row in grid.learners
-    }
+def _today() -> date:
+    return local_day(utcnow())
 
 
-# Home and "à rappeler" --------------------------------------------------------------------
+# Home: who needs you ------------------------------------------------------------------------
 
 
 @bp.get("/")
@@ -111,20 +116,38 @@ def home():
     return render_template(
         "facilitate/home.html",
         groups=reports.groups_overview(current_user),
-        help_requests=reports.open_help_requests(current_user, get_library()),
+        triage=reports.who_needs_you(current_user, get_library(), page=request.args.get("page", 1, type=int)),
+        follow_up_form=FollowUpForm(),
         lessons_to_review=lessons_to_review(get_library(), date.today(), current_app.config["LESSON_REVIEW_MONTHS"]),
     )
 
 
-@bp.post("/aide/<int:request_id>/traitee")
+# Where « J'ai rappelé » sends back to: the page it was sent from.
+CALL_BACK_PAGES = {"accueil": "home", "groupe": "group", "fiche": "learner"}
+
+
+@bp.post("/participants/<int:learner_id>/rappel")
 @staff_required
-def help_handled(request_id: int):
-    help_request = access.help_request_for(current_user, request_id)
-    if help_request is None:
-        abort(404)
-    accounts.mark_help_handled(help_request, current_user)
-    flash(_("C'est noté : la demande est traitée."), "success")
-    return redirect(url_for("facilitate.home"))
+def call_back(learner_id: int):
+    found = _learner_or_404(learner_id)
+    form = FollowUpForm()
+    back = CALL_BACK_PAGES.get(request.form.get("retour", "fiche"))
+    if back is None:
+        abort(400)  # not a page of ours
+    if form.validate_on_submit():
+        try:
+            follow_up.record_call(found, current_user, form.note.data)
+        except AccountError as error:
+            form.note.errors.append(str(error))
+        else:
+            flash(_("C'est noté : vous avez rappelé %(name)s.", name=found.display_name), "success")
+            if back == "home":
+                return redirect(url_for("facilitate.home"))
+            if back == "group" and found.group_id:
+                return redirect(url_for("facilitate.group", group_id=found.group_id))
+            return redirect(url_for("facilitate.learner", learner_id=found.id))
+    # The note is kept on the learner's page, with its message.
+    return _learner_page(found, follow_up_form=form, status=422)
 
 
 # A group ----------------------------------------------------------------------------------
@@ -137,9 +160,8 @@ def group(group_id: int):
     library = get_library()
     grid = reports.group_progress(found.id, library)
     page = render_template(
-        "facilitate/group.html", group=found, library=library, grid=grid, grid_rows=_grid_rows(grid, library),
-        learner_url=_url_prefix("facilitate.learner", learner_id=0),
-        lesson_url=_url_prefix("facilitate.lesson", group_id=found.id, lesson_id="0"),
+        "facilitate/group.html", group=found, library=library, grid=grid,
+        needs=reports.needs_in({found.id: found.name}, grid, library), follow_up_form=FollowUpForm(),
     )
     # Recorded once the page is built: the commit would otherwise reload what the page reads.
     audit.record_group_view(current_user, found.name, "tableau de progression")
@@ -191,22 +213,44 @@ def cards(group_id: int):
     form = CardsForm()
     form.learners.choices = choices((u.id, u.display_name) for u in learners)
     if request.method == "GET":
-        wanted = request.args.getlist("learner", type=id_number)
-        form.learners.data = wanted or [u.id for u in learners]
+        # Nobody ticked, unless one person was asked for.
+        form.learners.data = request.args.getlist("learner", type=id_number)
     if form.validate_on_submit():
         chosen = [u for u in learners if u.id in set(form.learners.data)]
-        printed = accounts.print_cards(chosen, new_passwords=form.passwords.data == "new", actor=current_user)
+        new_passwords = form.passwords.data == "new"
+        if not _confirmed():
+            if new_passwords:
+                message = _("Ces personnes auront un nouveau mot de passe et un nouveau code QR : leur ancien mot de passe et leur ancienne carte ne marcheront plus.")
+            else:
+                message = _("Ces personnes gardent leur mot de passe. Leur ancienne carte (le code QR) ne marchera plus.")
+            return _confirm_page(
+                ngettext("Imprimer %(num)d carte ?", "Imprimer %(num)d cartes ?", len(chosen)), message, [u.display_name for u in chosen], _("Confirmer et préparer les cartes"),
+                url_for("facilitate.cards", group_id=found.id),
+                [("learners", str(u.id)) for u in chosen] + [("passwords", form.passwords.data)],
+            )
+        printed = accounts.print_cards(chosen, new_passwords=new_passwords, actor=current_user)
         return _cards_page(printed, found)
     return render_template("facilitate/cards_form.html", group=found, form=form), form_status(form)
+
+
+def _group_export(group_id: int, name: str, what: str, header, rows):
+    """A group's CSV, its download noted in the audit log (`rows` reads the group's records)."""
+    found = _group_or_404(group_id)
+    audit.record_group_view(current_user, found.name, what)
+    filename = f"{name}-{names.username_base(found.name)}-{_today().isoformat()}.csv"
+    return csv_download(filename, header, rows(found.id, get_library()))
 
 
 @bp.get("/groupes/<int:group_id>/export.csv")
 @staff_required
 def export_group(group_id: int):
-    found = _group_or_404(group_id)
-    audit.record_group_view(current_user, found.name, "export CSV de la progression")
-    rows = reports.group_export_rows(found.id, get_library())
-    return csv_download(f"progression-{names.username_base(found.name)}-{date.today().isoformat()}.csv", reports.EXPORT_HEADER, rows)
+    return _group_export(group_id, "progression", "export CSV de la progression", reports.EXPORT_HEADER, reports.group_export_rows)
+
+
+@bp.get("/groupes/<int:group_id>/participants.csv")
+@staff_required
+def export_people(group_id: int):
+    return _group_export(group_id, "participants", "export CSV par personne", reports.PEOPLE_EXPORT_HEADER, reports.group_people_rows)
 
 
 @bp.get("/groupes/<int:group_id>/lecons/<lesson_id>")
@@ -226,19 +270,22 @@ def lesson(group_id: int, lesson_id: str):
 # A learner --------------------------------------------------------------------------------
 
 
-@bp.get("/participants/<int:learner_id>")
-@staff_required
-def learner(learner_id: int):
-    found = _learner_or_404(learner_id)
+def _learner_page(found, follow_up_form=None, status=200):
     library = get_library()
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
         waiting=throttle.is_paused(found.username),
-        cell_html=_rendered_once("cell_state"), when=_rendered_once("when"),  # an attempt's date is shown twice
+        notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
     )
     audit.record_view(current_user, found, "fiche du participant")
-    return page
+    return page, status
+
+
+@bp.get("/participants/<int:learner_id>")
+@staff_required
+def learner(learner_id: int):
+    return _learner_page(_learner_or_404(learner_id))
 
 
 def _account_action(action, found, *args, done: str | None = None):
@@ -259,6 +306,12 @@ def _account_action(action, found, *args, done: str | None = None):
 @staff_required
 def reset_password(learner_id: int):
     found = _account_or_404(learner_id)
+    if not _confirmed():
+        return _confirm_page(
+            _("Nouveau mot de passe pour %(name)s ?", name=found.display_name),
+            _("Son mot de passe actuel ne marchera plus. Le nouveau sera affiché une seule fois. Sa carte (le code QR) marche toujours."),
+            [found.display_name], _("Confirmer : nouveau mot de passe"), _account_page(found),
+        )
     password, refused = _account_action(accounts.reset_password, found)
     return refused or render_template("facilitate/password.html", learner=found, password=password, staff=found.is_staff, created=False)
 
@@ -276,6 +329,13 @@ def _form_flag(name: str) -> bool:
 def set_active(learner_id: int):
     found = _account_or_404(learner_id)
     active = _form_flag("active")
+    if not active and not _confirmed():
+        return _confirm_page(
+            _("Désactiver le compte de %(name)s ?", name=found.display_name),
+            _("La personne ne pourra plus se connecter et sa carte ne marchera plus. Ce qu'elle a fait est gardé ; vous pourrez réactiver le compte."),
+            [found.display_name], _("Confirmer : désactiver le compte"), _account_page(found),
+            [("active", "0")],
+        )
     done = _("Le compte de %(name)s est réactivé.") if active else _(
         "Le compte de %(name)s est désactivé : la personne ne peut plus se connecter.")
     return _account_action(accounts.set_active, found, active, done=done)[1]
@@ -299,6 +359,12 @@ def lift_wait(learner_id: int):
 @staff_required
 def revoke_card(learner_id: int):
     found = _learner_or_404(learner_id)
+    if not _confirmed():
+        return _confirm_page(
+            _("Arrêter la carte de %(name)s ?", name=found.display_name),
+            _("Sa carte (le code QR) ne marchera plus. Son mot de passe marche toujours."),
+            [found.display_name], _("Confirmer : arrêter la carte"), url_for("facilitate.learner", learner_id=found.id),
+        )
     accounts.revoke_card(found, actor=current_user)
     flash(_("La carte de %(name)s ne marche plus. Imprimez-en une nouvelle si besoin.", name=found.display_name), "success")
     return redirect(url_for("facilitate.learner", learner_id=found.id))
@@ -309,12 +375,14 @@ def revoke_card(learner_id: int):
 def certificate(learner_id: int):
     found = _learner_or_404(learner_id)
     library = get_library()
+    form = CertificateForm(request.args)
+    full_name = form.full_name.data.strip() if form.validate() and form.full_name.data else ""
     page = render_template(
-        "facilitate/certificate.html", learner=found, library=library,
-        activity=reports.learner_activity(found.id, library), today=date.today(),
+        "facilitate/certificate.html", learner=found, library=library, form=form, name=full_name or found.display_name,
+        activity=reports.learner_activity(found.id, library), today=_today(),
     )
     audit.record_view(current_user, found, "attestation de suivi")
-    return page
+    return page, 422 if form.errors else 200
 
 
 # Impact report ----------------------------------------------------------------------------
@@ -325,7 +393,7 @@ def _impact_form():
     form = ImpactForm(request.args)
     form.groups.choices = choices((g.id, g.name) for g in groups)
     if not request.args:
-        form.start.data, form.end.data = ImpactForm.default_period(date.today())
+        form.start.data, form.end.data = ImpactForm.default_period(_today())
         form.groups.data = [g.id for g in groups if g.archived_at is None]
     return form
 
@@ -343,13 +411,13 @@ def impact():
 
 
 def _impact_charts(report) -> dict:
-    weeks = [(format_date(monday, "d MMM"), count) for monday, count in report.weeks]
+    weeks = [(short_day(monday).rsplit(" ", 1)[0], count) for monday, count in report.weeks]
     modules = [(m.title, m.lessons_completed) for m in report.modules]
     return {
         "weeks": vertical_bars(
             _("Participants actifs par semaine"),
-            _("Diagramme en barres : nombre de participants actifs chaque semaine, de %(start)s à %(end)s. Les chiffres sont dans le tableau à côté.",
-              start=format_date(report.start, "d MMMM yyyy"), end=format_date(report.end, "d MMMM yyyy")),
+            _("Diagramme en barres : nombre de participants actifs chaque semaine, du %(start)s au %(end)s. Les chiffres sont dans le tableau à côté.",
+              start=day(report.start), end=day(report.end)),
             weeks,
         ),
         "modules": horizontal_bars(

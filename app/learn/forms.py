@@ -4,15 +4,11 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, Regexp
 
-from ..rules import HELP_MESSAGE_MAX, HELP_PHONE_MAX
+from ..formats import CALL_BACK_WORDS
+from ..rules import CALL_BACK_TIMES, HELP_MESSAGE_MAX, HELP_PHONE_MAX
 
-# When to call back: the keys rules.CALL_BACK_TIMES knows, in the words a participant reads.
-CALL_BACK_CHOICES = [
-    SelectChoice("", _l("Peu importe")),
-    SelectChoice("morning", _l("Le matin")),
-    SelectChoice("afternoon", _l("L'après-midi")),
-    SelectChoice("evening", _l("En fin de journée")),
-]
+# When to call back, in the words a participant reads.
+CALL_BACK_CHOICES = [SelectChoice(key, CALL_BACK_WORDS[key]) for key in ("", *CALL_BACK_TIMES)]
 
 
 class HelpForm(FlaskForm):

@@ -13,7 +13,7 @@ from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
-from ..models import Activity, HelpRequest, LessonProgress, QuizAttempt, Role, User, utcnow
+from ..models import Activity, FollowUp, HelpRequest, LessonProgress, QuizAttempt, Role, User, utcnow
 from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
@@ -37,6 +37,7 @@ def personal_data(user: User, library: Library) -> dict:
     attempts = db.session.scalars(select(QuizAttempt).filter_by(user_id=user.id).order_by(QuizAttempt.created_at))
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
     days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
+    follow_ups = db.session.scalars(select(FollowUp).filter_by(learner_id=user.id).order_by(FollowUp.created_at))
     return {
         "compte": {
             "identifiant": user.username,
@@ -81,6 +82,8 @@ def personal_data(user: User, library: Library) -> dict:
             }
             for request in help_requests
         ],
+        # « J'ai rappelé »: the facilitators' notes after calling the person.
+        "rappels": [{"date": _iso(call.created_at), "note": call.note} for call in follow_ups],
         # Kept for the figures: the days something was done, not what.
         "jours d'activité": [{"date": day.isoformat()} for day in days],
         # In Paris time, as on the page.
@@ -143,6 +146,7 @@ def _anonymise_fields(user: User) -> None:
     )
     delete_card_tokens([user.id])
     audit.forget_name(user, ANONYMOUS_NAME)
+    db.session.execute(db.delete(FollowUp).where(FollowUp.learner_id == user.id))  # notes name the person
 
 
 def delete_learner(user: User, actor: User | None = None) -> None:

@@ -1,34 +1,33 @@
-"""A group's progress as one row per learner and lesson, for its CSV."""
+"""A group's progress for its CSV exports: one row per learner and lesson, or one row per learner.
+Numbers, durations and dates as app.formats writes them for a French spreadsheet."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
 from sqlalchemy import func, select
 
 from ..content import Library
 from ..extensions import db
+from ..formats import duration, spreadsheet_moment
 from ..models import LessonProgress, QuizAttempt
 from ..progress import LessonStatus
-from ..timezone import local
-from .group_progress import Cell
+from .group_progress import Cell, group_progress
 from .members import learners_in, participants
 
 EXPORT_HEADER = (
     "Participant", "Identifiant", "Module", "Leçon", "État", "Meilleur score (%)", "Tentatives au quiz",
-    "Temps passé (minutes)", "Première visite", "Dernière visite", "Terminée le",
+    "Temps passé", "Première visite", "Dernière visite", "Terminée le",
+)
+PEOPLE_EXPORT_HEADER = (
+    "Participant", "Identifiant", "Compte", "Leçons terminées", "Leçons commencées", "Leçons en tout", "Temps passé",
+    "Dernière activité", "Inactif", "Quiz échoués plusieurs fois",
 )
 STATE_WORDS = {LessonStatus.TODO: "à faire", LessonStatus.STARTED: "commencée", LessonStatus.DONE: "terminée"}
 
 
-def _stamp(moment: datetime | None) -> str:
-    """A moment as the association's local date and time, as a spreadsheet reads it."""
-    return local(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
-
-
 def group_export_rows(group_id: int, library: Library) -> Iterator[tuple]:
-    """In three queries, to be streamed as CSV."""
+    """One row per learner and lesson, in three queries, to be streamed as CSV."""
     learners = participants([group_id])
     progress_rows = {
         (r.user_id, r.lesson_id): r
@@ -60,6 +59,18 @@ def group_export_rows(group_id: int, library: Library) -> Iterator[tuple]:
                     seconds, started, seen, completed = row.seconds_spent or 0, row.started_at, row.last_seen_at, row.completed_at
                 yield (
                     learner.display_name, learner.username, module.title, lesson.title, STATE_WORDS[status],
-                    "" if best is None else best, attempt_counts.get((learner.id, lesson.id), 0), round(seconds / 60),
-                    _stamp(started), _stamp(seen), _stamp(completed),
+                    "" if best is None else best, attempt_counts.get((learner.id, lesson.id), 0), duration(seconds),
+                    spreadsheet_moment(started), spreadsheet_moment(seen), spreadsheet_moment(completed),
                 )
+
+
+def group_people_rows(group_id: int, library: Library) -> Iterator[tuple]:
+    """One row per learner: the group's grid added up, in the grid's three queries."""
+    grid = group_progress(group_id, library)
+    for row in grid.learners:
+        started = sum(1 for cell in row.cells.values() if not cell.done)
+        stuck = ", ".join(lesson.title if (lesson := library.lesson(lesson_id)) else lesson_id for lesson_id in row.stuck_on)
+        yield (
+            row.name, row.username, "actif" if row.active else "désactivé", row.done, started, grid.lesson_count,
+            duration(row.seconds), spreadsheet_moment(row.last_activity), "oui" if row.inactive else "non", stuck,
+        )

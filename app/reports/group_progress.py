@@ -1,4 +1,4 @@
-"""Learners × lessons of one group: the facilitator's grid."""
+"""Learners × lessons of one group (the facilitator's grid), or of several (« Qui a besoin de vous »)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,8 @@ class LearnerRow:
     username: str
     active: bool
     created_at: datetime
+    group_id: int | None = None
+    last_login_at: datetime | None = None
     last_activity: datetime | None = None
     cells: dict[str, Cell] = field(default_factory=dict)
     inactive: bool = False
@@ -64,9 +66,17 @@ class GroupProgress:
 
 def group_progress(group_id: int, library: Library, now: datetime | None = None) -> GroupProgress:
     """In three queries whatever the group's size."""
+    return learners_progress([group_id], library, now)
+
+
+def learners_progress(group_ids: list[int], library: Library, now: datetime | None = None) -> GroupProgress:
+    """The learners of these groups, in three queries whatever their number."""
     now = now or utcnow()
-    in_group = learners_in([group_id])
-    rows = {u.id: LearnerRow(u.id, u.display_name, u.username, u.active, u.created_at) for u in participants([group_id])}
+    in_group = learners_in(group_ids)
+    rows = {
+        u.id: LearnerRow(u.id, u.display_name, u.username, u.active, u.created_at, u.group_id, u.last_login_at)
+        for u in participants(group_ids)
+    }
     failures = {
         (user_id, lesson_id): count
         for user_id, lesson_id, count in db.session.execute(

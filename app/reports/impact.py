@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, null, select, union_all
 
 from ..content import Library
 from ..extensions import db
+from ..formats import decimal, spreadsheet_day
 from ..models import Activity, Group, Role, User
 from ..timezone import utc_moment, week_of
 from .members import learners_in
@@ -137,11 +138,11 @@ def _modules_completed(learners, start: date, end: date, library: Library) -> di
 
 def impact_rows(report: ImpactReport) -> Iterator[tuple]:
     """The impact report as (indicator, module, value) rows, for its CSV."""
-    yield ("Période", "", f"{report.start:%d/%m/%Y} au {report.end:%d/%m/%Y}")
+    yield ("Période", "", f"{spreadsheet_day(report.start)} au {spreadsheet_day(report.end)}")
     yield ("Groupes", "", ", ".join(report.group_names))
     yield ("Participants inscrits", "", report.enrolled)
     yield ("Participants actifs", "", report.active)
-    yield ("Heures d'apprentissage", "", str(report.hours).replace(".", ","))
+    yield ("Heures d'apprentissage", "", decimal(report.hours))
     yield ("Leçons terminées", "", report.lessons_completed)
     yield ("Modules terminés", "", report.modules_completed)
     yield ("Quiz réussis du premier coup (%)", "", "" if report.first_try_percent is None else report.first_try_percent)
@@ -150,4 +151,4 @@ def impact_rows(report: ImpactReport) -> Iterator[tuple]:
         yield ("Leçons terminées", module.title, module.lessons_completed)
         yield ("Modules terminés", module.title, module.modules_completed)
     for monday, count in report.weeks:
-        yield ("Participants actifs dans la semaine du", f"{monday:%d/%m/%Y}", count)
+        yield ("Participants actifs dans la semaine du", spreadsheet_day(monday), count)

@@ -61,10 +61,6 @@ class LearnerActivity:
     first_activity: datetime | None
     last_activity: datetime | None
 
-    @property
-    def hours(self) -> float:
-        return round(self.seconds / 3600, 1)
-
 
 def _answers_shown(lesson: Lesson | None, attempt: QuizAttempt) -> tuple[AnswerShown, ...] | None:
     if lesson is None or lesson.quiz is None or lesson.quiz.fingerprint != attempt.quiz_fingerprint:

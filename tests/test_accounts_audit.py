@@ -196,8 +196,9 @@ def test_my_data_shows_the_times_in_paris(app, client, auth):
         db.session.commit()
     auth.login()
     page = client.get("/mes-donnees").get_data(as_text=True)
-    assert "Le 16/01/2026 à 00:30, Nadia (animatrice) : consultation." in page  # winter: UTC+1, the next day
-    assert "Le 15/07/2026 à 10:05, système : nouveau mot de passe." in page  # summer: UTC+2
+    # Dates in words, as everywhere a participant reads them.
+    assert "Le 16 janvier 2026 à 0\u00a0h\u00a030, Nadia (animatrice) : consultation." in page  # winter: UTC+1, the next day
+    assert "Le 15 juillet 2026 à 10\u00a0h\u00a005, système : nouveau mot de passe." in page  # summer: UTC+2
 
 
 def test_the_import_is_done_before_its_page_is_sent(app, client):

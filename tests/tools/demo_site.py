@@ -84,14 +84,15 @@ WORKSHOP_NAMES = (
 def seed_workshop(app, group_name: str = "Atelier du mardi", facilitator: str = "animatrice") -> int:
     """A workshop of twelve learners a facilitator meets: one asked for help with a message, two
     never used the card printed three days ago, one failed a quiz twice, two did nothing for weeks,
-    the others moving on. Written through app.progress and app.facilitate.services; returns the group id."""
+    the others moving on. Written through app.progress and app.facilitate.accounts; returns the group id."""
     from datetime import timedelta
 
     from sqlalchemy import insert, select, update
 
     from app import progress
     from app.content import grade
-    from app.facilitate import services
+    from app.facilitate import accounts
+    from app.names import NameEntry, parse_name
     from app.models import Group, SignInToken, User, group_facilitator, utcnow
 
     with app.app_context():
@@ -103,10 +104,9 @@ def seed_workshop(app, group_name: str = "Atelier du mardi", facilitator: str = 
         staff_id = db.session.scalar(select(User.id).filter_by(username=facilitator))
         db.session.execute(insert(group_facilitator).values(group_id=group.id, user_id=staff_id))
         db.session.commit()
-        entries = [services.NameEntry(n, *services.parse_name(name)) for n, name in enumerate(WORKSHOP_NAMES, start=1)]
-        run = services.ImportRun(group.id, entries)
-        run.run()
-        ids = [card.user_id for card in run.cards]
+        entries = [NameEntry(n, *parse_name(name)) for n, name in enumerate(WORKSHOP_NAMES, start=1)]
+        staff = db.session.get(User, staff_id)
+        ids = [card.user_id for card in accounts.create_participants(group, entries, staff)]
         weeks_ago = now - timedelta(days=30)
         db.session.execute(update(User).where(User.id.in_(ids)).values(created_at=weeks_ago))
         db.session.execute(update(SignInToken).where(SignInToken.user_id.in_(ids)).values(created_at=now - timedelta(days=3)))

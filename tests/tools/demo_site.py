@@ -92,8 +92,8 @@ def seed_workshop(app, group_name: str = "Atelier du mardi", facilitator: str = 
     from app import progress
     from app.content import grade
     from app.facilitate import accounts
-    from app.names import NameEntry, parse_name
     from app.models import Group, SignInToken, User, group_facilitator, utcnow
+    from app.names import NameEntry, parse_name
 
     with app.app_context():
         now = utcnow()

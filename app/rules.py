@@ -19,6 +19,13 @@ GROUP_NAME_MAX = 120
 HELP_MESSAGE_MAX = 500
 LESSON_ID_MAX = 120
 
+# Practice questions. A tap picture is never scaled: the browser sends a tap in the picture's
+# displayed pixels, so it must fit a 360 px phone inside its question box (Chromium, 2026).
+TAP_PICTURE_MAX_WIDTH = 288
+# Fewer steps is no ordering; more is too long to hold in mind on a phone.
+ORDER_STEPS_MIN = 3
+ORDER_STEPS_MAX = 6
+
 
 def init_app(app) -> None:
     from . import rules

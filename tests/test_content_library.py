@@ -51,10 +51,10 @@ def problems_of(folder: Path):
 def test_fixture_library_loads_modules_lessons_and_questions_in_order():
     library = load_library(FIXTURES)
     assert library.problems == []
-    assert library.summary() == "2 modules, 4 lessons, 5 questions"
+    assert library.summary() == "2 modules, 5 lessons, 9 questions"
     assert [m.id for m in library.modules] == ["demo", "demo-suite"]
     assert [lesson.id for lesson in library.ordered_lessons] == [
-        "demo-premiers-pas", "demo-sans-quiz", "demo-bonus", "demo-suite-lecture",
+        "demo-premiers-pas", "demo-sans-quiz", "demo-bonus", "demo-suite-lecture", "demo-pratique",
     ]
     first = library.lesson("demo-premiers-pas")
     assert first.pass_mark == 70 and first.duration == 5

@@ -168,3 +168,10 @@ def test_dont_know_must_be_true_or_false(folder):  # noqa: F811
     assert [(line, message) for _, line, message in problems] == [
         (7, "« dont_know » s'écrit « dont_know: false » pour enlever « Je ne sais pas » des questions"),
     ]
+def test_the_fixture_lesson_has_two_tap_questions_an_order_and_a_typed_answer():
+    from tests.test_content_library import FIXTURES
+
+    quiz = load_library(FIXTURES).lesson("demo-pratique").quiz
+    assert [q.type for q in quiz.questions] == [QuestionType.TAP, QuestionType.TAP, QuestionType.ORDER, QuestionType.TYPED]
+
+

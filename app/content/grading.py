@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import DONT_KNOW, Question, QuestionType, Quiz, Tolerance
+from .model import DONT_KNOW, Choice, Question, QuestionType, Quiz, Tolerance
 
 _POINT = re.compile(r"^(\d{1,5}),(\d{1,5})$")
 
@@ -42,6 +42,18 @@ class QuestionResult:
     def point(self) -> tuple[int, int] | None:
         """Where a tap landed, in the picture's pixels."""
         return tap_point(self.given[0]) if self.question.type is QuestionType.TAP and self.given else None
+
+    @property
+    def zone_chosen(self) -> Choice | None:
+        """A tap question's zone the learner tapped in or chose from the list (None: elsewhere)."""
+        if self.question.type is not QuestionType.TAP or self.dont_know:
+            return None
+        point = self.point
+        if point is None:
+            return self.question.choice(self.given[0])
+        # A right zone first, where zones overlap, as grading counts it.
+        zones = sorted(self.question.choices, key=lambda choice: not choice.correct)
+        return next((choice for choice in zones if choice.zone.contains(*point)), None)
 
 
 @dataclass(frozen=True)

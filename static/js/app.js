@@ -290,6 +290,49 @@ function setUpOfflineQuiz() {
   sendQueue();
 }
 
+/* Practice questions: a marker where the finger landed before sending, and hints opened in place. */
+
+function setUpPractice() {
+  document.querySelectorAll("[data-tap]").forEach((picture) => {
+    const question = picture.closest("fieldset");
+    const point = question.querySelector("[data-tap-point]");
+    const marker = question.querySelector("[data-tap-marker]");
+    picture.addEventListener("click", (event) => {
+      event.preventDefault(); // keep the tap, send it with the other answers
+      if (event.detail === 0) return; // Enter on the picture, not a tap: the list is the keyboard's way
+      // The picture is never scaled: the offset is in its own pixels, as the server expects.
+      const x = Math.round(event.offsetX);
+      const y = Math.round(event.offsetY);
+      point.value = `${x},${y}`;
+      marker.setAttribute("cx", x);
+      marker.setAttribute("cy", y);
+      marker.hidden = false;
+      question.querySelectorAll(`input[name="${picture.name}"]:checked`).forEach((input) => {
+        input.checked = false;
+      });
+    });
+    question.querySelectorAll(`input[name="${picture.name}"]`).forEach((input) => {
+      input.addEventListener("change", () => {
+        point.value = "";
+        marker.hidden = true;
+      });
+    });
+  });
+  document.querySelectorAll("[data-hint-button]").forEach((button) => {
+    const hints = button.closest("[data-hints]");
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      const next = hints.querySelector("template[data-hint]");
+      if (!next) return;
+      hints.querySelector("[data-hint-list]").append(next.content.cloneNode(true));
+      next.remove();
+      const count = hints.querySelector("[data-hints-count]");
+      count.value = String(Number(count.value) + 1);
+      if (!hints.querySelector("template[data-hint]")) button.hidden = true;
+    });
+  });
+}
+
 /* Connection note, service worker, and forgetting the pages kept on this phone at sign-out. */
 
 function setUpConnection() {
@@ -325,4 +368,4 @@ function setUpConnection() {
 
 setUpTextSize();
 // Each in a task of its own: on a slow phone no single task holds the page for long.
-[setUpReadAloud, setUpGlossary, setUpOfflineQuiz, setUpConnection].forEach((setUp) => window.setTimeout(setUp, 0));
+[setUpReadAloud, setUpGlossary, setUpOfflineQuiz, setUpPractice, setUpConnection].forEach((setUp) => window.setTimeout(setUp, 0));

@@ -306,7 +306,7 @@ function setUpPractice() {
       point.value = `${x},${y}`;
       marker.setAttribute("cx", x);
       marker.setAttribute("cy", y);
-      marker.hidden = false;
+      marker.removeAttribute("hidden"); // an SVG element: no `hidden` property
       question.querySelectorAll(`input[name="${picture.name}"]:checked`).forEach((input) => {
         input.checked = false;
       });
@@ -314,7 +314,7 @@ function setUpPractice() {
     question.querySelectorAll(`input[name="${picture.name}"]`).forEach((input) => {
       input.addEventListener("change", () => {
         point.value = "";
-        marker.hidden = true;
+        marker.setAttribute("hidden", "");
       });
     });
   });

@@ -117,10 +117,12 @@ def finish(user_id: int, lesson, at: datetime) -> None:
     progress.complete_lesson(user_id, lesson, at=at)
 
 
-def answer(user_id: int, lesson, at: datetime, answers: dict | None = None, right: bool = True):
+def answer(user_id: int, lesson, at: datetime, answers: dict | None = None, right: bool = True, hints=None):
     """A quiz attempt through app.progress: the given answers, or all right (or all wrong) ones."""
     given = answers if answers is not None else right_answers(lesson.quiz) if right else wrong_answers(lesson.quiz)
-    return progress.record_attempt(user_id, lesson, grade(lesson.quiz, given), f"test-attempt-{next(_attempts)}", at=at)
+    return progress.record_attempt(
+        user_id, lesson, grade(lesson.quiz, given), f"test-attempt-{next(_attempts)}", at=at, hints=hints,
+    )
 
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

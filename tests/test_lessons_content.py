@@ -37,7 +37,7 @@ def test_the_demo_module_is_only_a_test_fixture():
 def test_each_module_has_5_to_7_lessons_and_all_three_question_types(module):
     assert 5 <= len(module.lessons) <= 7
     types = {q.type for lesson in module.lessons for q in lesson.quiz.questions}
-    assert types == set(QuestionType)
+    assert types >= {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE}
 
 
 @pytest.mark.parametrize("lesson", LIBRARY.ordered_lessons, ids=lambda lesson: lesson.id)

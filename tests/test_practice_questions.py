@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -11,7 +12,9 @@ from app.content import load_library
 from app.content.answers import AnswerFields
 from app.content.model import DONT_KNOW
 from app.extensions import db
-from app.models import QuizAttempt
+from app.lesson_library import get_library
+from app.models import QuizAttempt, utcnow
+from tests.facilitate_helpers import answer, login, user_id
 from tests.test_journey import attempts_count, quiz_form
 
 LESSON = load_library(Path(__file__).parent / "fixtures" / "lessons").lesson("demo-pratique")
@@ -162,3 +165,35 @@ def test_a_resent_practice_submission_is_stored_once(app, client, auth):
     second = send(client, page, RIGHT)
     assert first.headers["Location"] == second.headers["Location"]
     assert attempts_count(app) == 1
+
+
+def test_the_facilitator_sees_dont_know_hints_wrong_taps_and_the_most_common_wrong_order(app, client):
+    steps = [c.key for c in ORDER.choices]
+    swapped = [steps[1], steps[0], *steps[2:]]
+    rest = {TAP_MENU.key: ["20,20"], TYPED.key: ["www.service-public.fr"]}
+    now = utcnow()
+    with app.app_context():
+        lesson = get_library().lesson(LESSON.id)
+        amina, josiane = user_id("amina"), user_id("josiane")
+        answer(amina, lesson, now - timedelta(hours=1), {TAP.key: ["120,225"], ORDER.key: swapped, **rest}, hints={TAP.key: 2})
+        answer(amina, lesson, now, {TAP.key: ["120,160"], ORDER.key: steps, **rest})  # not a first try
+        answer(josiane, lesson, now, {TAP.key: [DONT_KNOW], ORDER.key: swapped, **rest}, hints={TAP.key: 1, ORDER.key: 1})
+    login(client, "animatrice", "animatrice-demo")
+    html = client.get(f"/animation/groupes/1/lecons/{LESSON.id}").get_data(as_text=True)
+    tap, menu, order, typed = html.split('<li class="question-stat')[1:]
+    assert "0 % de bonnes réponses au premier essai" in tap
+    assert "« Je ne sais pas » : 50 % (1/2)" in tap and "« Je ne sais pas » : 0 % (0/2)" in menu
+    assert "Indices : 2 personnes en ont ouvert (3 indices en tout)." in tap
+    assert "Indices : 1 personne en a ouvert (1 indice en tout)." in order
+    assert 'class="tap-wrong" cx="120" cy="225"' in tap and tap.count('class="tap-wrong"') == 1
+    assert 'class="tap-zone-right" x="20" y="140"' in tap
+    assert "Mauvaise réponse la plus choisie (1 fois)" in tap and "Mes paiements" in tap
+    assert "Mauvais ordre le plus donné (2 fois)" in order
+    listed = re.findall(r"<li>(.*?)</li>", order.split("Mauvais ordre le plus donné", 1)[1])
+    assert [item.replace("&#39;", "'").replace("&#x27;", "'") for item in listed[:2]] == ["Je touche «\u202fEnvoyer\u202f».", "J'ouvre l'application."]
+    assert "100 % de bonnes réponses" in typed and "Indices" not in typed
+    # The learner's page names each answer: the zone tapped, the text typed, « Je ne sais pas ».
+    learner = client.get(f"/animation/participants/{josiane}").get_data(as_text=True)
+    assert "« Je ne sais pas »" in learner and "www.service-public.fr" in learner
+    learner = client.get(f"/animation/participants/{amina}").get_data(as_text=True)
+    assert "Le bouton «\u202fMes paiements\u202f»" in learner  # the zone tapped, named

@@ -150,6 +150,11 @@ def right_answer(question: Question) -> list[str]:
     return sorted(question.right_keys)
 
 
+def grade_answer(quiz: Quiz, question: Question, given: Sequence[str]) -> QuestionResult:
+    """One question's answer, as recorded (for the reports); AnswerError if it cannot be one."""
+    return _grade_question(quiz, question, tuple(given))
+
+
 def _grade_question(quiz: Quiz, question: Question, given: tuple[str, ...]) -> QuestionResult:
     if DONT_KNOW in given:
         if not quiz.dont_know or len(given) > 1:

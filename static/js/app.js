@@ -298,8 +298,10 @@ function setUpPractice() {
     const point = question.querySelector("[data-tap-point]");
     const marker = question.querySelector("[data-tap-marker]");
     picture.addEventListener("click", (event) => {
+      // Enter in a text field sends the form through its first button, this picture, with no tap:
+      // let it send (the server ignores a tap at 0,0).
+      if (event.detail === 0) return;
       event.preventDefault(); // keep the tap, send it with the other answers
-      if (event.detail === 0) return; // Enter on the picture, not a tap: the list is the keyboard's way
       // The picture is never scaled: the offset is in its own pixels, as the server expects.
       const x = Math.round(event.offsetX);
       const y = Math.round(event.offsetY);

@@ -107,6 +107,7 @@ def test_dont_know_counts_as_not_right_and_is_recorded_as_itself(app, client, au
 def test_a_hint_without_javascript_shows_the_next_one_keeps_the_answers_and_records_nothing(app, client, auth):
     page = open_quiz(client, auth)
     assert "le bouton est en couleur" not in hints_shown(page)
+    assert f'formaction="{URL}/quiz#{TAP.key}"' in page  # the page comes back at the question
     half = {f"{TAP.key}-point": "120,160", AnswerFields.text(TYPED): "caf", **places([c.key for c in ORDER.choices])}
     response = send(client, page, half | {"hint": TAP.key})
     assert response.status_code == 200 and attempts_count(app) == 0

@@ -135,6 +135,8 @@ class QuizAttempt(db.Model):
     max_score: Mapped[int]
     passed: Mapped[bool]
     answers: Mapped[dict] = mapped_column(JSON)
+    # Hints opened before answering, per question key (a question with none is left out).
+    hints: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     seconds_spent: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 

@@ -92,9 +92,11 @@ def complete_lesson(user_id: int, lesson: Lesson, at: datetime | None = None) ->
 
 
 def record_attempt(
-    user_id: int, lesson: Lesson, result: QuizResult, client_id: str, at: datetime | None = None
+    user_id: int, lesson: Lesson, result: QuizResult, client_id: str, at: datetime | None = None,
+    hints: dict[str, int] | None = None,
 ) -> QuizAttempt:
-    """Store one quiz submission once, whatever the number of times it is sent."""
+    """Store one quiz submission once, whatever the number of times it is sent, with the hints
+    opened per question."""
     at = at or utcnow()
     passed = result.passed(lesson.pass_mark)
 
@@ -105,6 +107,7 @@ def record_attempt(
         attempt = QuizAttempt(
             client_id=client_id, user_id=user_id, lesson_id=lesson.id, quiz_fingerprint=lesson.quiz.fingerprint,
             score=result.score, max_score=result.max_score, passed=passed, answers=result.answers(), created_at=at,
+            hints=hints or {},
         )
         db.session.add(attempt)
         db.session.flush()  # the attempt's id, for its log entry

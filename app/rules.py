@@ -27,6 +27,13 @@ HELP_PHONE_MAX = 20
 FOLLOW_UP_NOTE_MAX = 300
 LESSON_ID_MAX = 120
 
+# Practice questions. A tap picture is never scaled: the browser sends a tap in the picture's
+# displayed pixels, so it must fit a 360 px phone inside its question box (Chromium, 2026).
+TAP_PICTURE_MAX_WIDTH = 288
+# Fewer steps is no ordering; more is too long to hold in mind on a phone.
+ORDER_STEPS_MIN = 3
+ORDER_STEPS_MAX = 6
+
 
 # When a learner may ask to be called back ("" in a request: any time).
 CALL_BACK_TIMES = ("morning", "afternoon", "evening")

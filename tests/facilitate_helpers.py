@@ -10,7 +10,8 @@ from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
 from app import progress
-from app.content import grade
+from app.content import QuestionType, grade
+from app.content.grading import right_answer
 from app.extensions import db
 from app.models import Group, Role, User, group_facilitator
 from config import TestingConfig
@@ -91,11 +92,19 @@ def user_id(username: str) -> int:
 
 
 def right_answers(quiz) -> dict:
-    return {q.key: sorted(q.right_keys) for q in quiz.questions}
+    return {q.key: right_answer(q) for q in quiz.questions}
 
 
 def wrong_answers(quiz) -> dict:
-    return {q.key: sorted({c.key for c in q.choices} - q.right_keys)[:1] for q in quiz.questions}
+    return {q.key: wrong_answer(q) for q in quiz.questions}
+
+
+def wrong_answer(question) -> list[str]:
+    if question.type is QuestionType.ORDER:
+        return right_answer(question)[::-1]
+    if question.type is QuestionType.TYPED:
+        return ["une autre réponse"]
+    return sorted({c.key for c in question.choices} - question.right_keys)[:1]
 
 
 _attempts = iter(range(1, 10**9))
@@ -109,10 +118,12 @@ def finish(user_id: int, lesson, at: datetime) -> None:
     progress.complete_lesson(user_id, lesson, at=at)
 
 
-def answer(user_id: int, lesson, at: datetime, answers: dict | None = None, right: bool = True):
+def answer(user_id: int, lesson, at: datetime, answers: dict | None = None, right: bool = True, hints=None):
     """A quiz attempt through app.progress: the given answers, or all right (or all wrong) ones."""
     given = answers if answers is not None else right_answers(lesson.quiz) if right else wrong_answers(lesson.quiz)
-    return progress.record_attempt(user_id, lesson, grade(lesson.quiz, given), f"test-attempt-{next(_attempts)}", at=at)
+    return progress.record_attempt(
+        user_id, lesson, grade(lesson.quiz, given), f"test-attempt-{next(_attempts)}", at=at, hints=hints,
+    )
 
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

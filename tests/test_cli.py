@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 def test_lessons_check_prints_a_summary_and_readability_and_exits_0(app):
     result = app.test_cli_runner().invoke(args=["lessons", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("2 modules, 4 lessons, 5 questions")
+    assert result.output.strip().endswith("3 modules, 5 lessons, 9 questions")
     assert "01-demo/01-premiers-pas.md: 4.9 mots par phrase, 0 phrase(s) de plus de 20 mots" in result.output
 
 
@@ -48,7 +48,7 @@ def test_lessons_check_prints_warnings_with_file_and_line_and_still_exits_0(make
     assert f"{old}:7: attention : vérifiée le 2000-01-31, il y a plus de 12 mois : relisez la leçon et ses sources" in result.output
     assert f"{lessons / '01-demo' / '02-sans-quiz.md'}:13: attention : la leçon n'a pas d'image" in result.output
     assert "4 avertissements : la leçon reste affichée" in result.output
-    assert result.output.strip().endswith("2 modules, 4 lessons, 5 questions")
+    assert result.output.strip().endswith("3 modules, 5 lessons, 9 questions")
     # The review period is a setting.
     patient = make_app(LESSON_REVIEW_MONTHS=12 * 100).test_cli_runner().invoke(args=["lessons", "check", "--dir", str(lessons)])
     assert "vérifiée le" not in patient.output and "3 avertissements" in patient.output
@@ -63,7 +63,7 @@ def test_lessons_check_fails_on_a_lesson_without_sources(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["lessons", "check", "--dir", str(lessons)])
     assert result.exit_code == 1
     assert f"{lesson}:1: la leçon n'a pas de sources" in result.output
-    assert result.output.strip().endswith("2 modules, 3 lessons, 3 questions")
+    assert result.output.strip().endswith("3 modules, 4 lessons, 7 questions")
 
 
 def test_demo_accounts_are_created_once(make_app):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.content import load_library
-from app.content.images import image_size
+from app.content.pictures import size_or_none
 from app.content.rendering import render_block
 from tests.test_content_rendering import parsed_elements
 
@@ -40,7 +40,7 @@ def test_image_size_is_read_from_svg_and_png_files(tmp_path, name, content, size
         path.write_text(content)
     elif content is not None:
         path.write_bytes(content)
-    assert image_size(path) == size
+    assert size_or_none(path) == size
 
 
 def test_a_picture_gets_its_size_and_loads_lazily():

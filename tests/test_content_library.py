@@ -52,10 +52,10 @@ def problems_of(folder: Path):
 def test_fixture_library_loads_modules_lessons_and_questions_in_order():
     library = load_library(FIXTURES)
     assert library.problems == []
-    assert library.summary() == "2 modules, 4 lessons, 5 questions"
-    assert [m.id for m in library.modules] == ["demo", "demo-suite"]
+    assert library.summary() == "3 modules, 5 lessons, 9 questions"
+    assert [m.id for m in library.modules] == ["demo", "demo-suite", "demo-pratique"]
     assert [lesson.id for lesson in library.ordered_lessons] == [
-        "demo-premiers-pas", "demo-sans-quiz", "demo-bonus", "demo-suite-lecture",
+        "demo-premiers-pas", "demo-sans-quiz", "demo-bonus", "demo-suite-lecture", "demo-pratique",
     ]
     first = library.lesson("demo-premiers-pas")
     assert first.pass_mark == 70 and first.duration == 5
@@ -136,7 +136,7 @@ def test_module_without_metadata_or_with_bad_metadata_is_reported(tmp_path):
     messages = [(p.path.parent.name, p.message) for p in library.problems]
     assert ("02-demo-suite", "« description » manque") in messages
     assert ("03-sans-meta", "fichier module.yml manquant : le module est ignoré") in messages
-    assert [m.id for m in library.modules] == ["demo"]
+    assert [m.id for m in library.modules] == ["demo", "demo-pratique"]
 
 
 def test_a_valid_lesson_link_and_image_are_rewritten_to_app_urls(folder):

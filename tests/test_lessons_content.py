@@ -36,10 +36,16 @@ def test_the_demo_module_is_only_a_test_fixture():
 
 
 @pytest.mark.parametrize("module", LIBRARY.modules, ids=lambda m: m.id)
-def test_each_module_has_5_to_7_lessons_and_all_three_question_types(module):
+def test_each_module_has_5_to_7_lessons_the_three_choice_kinds_and_two_practising_lessons(module):
     assert 5 <= len(module.lessons) <= 7
     types = {q.type for lesson in module.lessons for q in lesson.quiz.questions}
-    assert types == set(QuestionType)
+    assert types >= {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE}
+    # Practice by doing: at least two lessons of each module make the learner do a gesture.
+    practising = [
+        lesson.id for lesson in module.lessons
+        if any(q.type in (QuestionType.TAP, QuestionType.ORDER, QuestionType.TYPED) for q in lesson.quiz.questions)
+    ]
+    assert len(practising) >= 2, practising
 
 
 @pytest.mark.parametrize("lesson", LIBRARY.ordered_lessons, ids=lambda lesson: lesson.id)

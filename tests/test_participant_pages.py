@@ -120,7 +120,8 @@ def test_dates_are_said_in_words_in_paris_time(app):
 
 PARTICIPANT_FILES = [
     *sorted((ROOT / "templates").glob("*.html")),
-    *sorted(path for folder in ("learn", "auth", "privacy", "pages", "_partials", "_macros") for path in (ROOT / "templates" / folder).glob("*")),
+    *sorted(path for folder in ("learn", "auth", "privacy", "pages", "_partials", "_macros")
+            for path in (ROOT / "templates" / folder).rglob("*") if path.is_file()),
     ROOT / "templates" / "facilitate" / "_cards.html",  # the card is the participant's
     ROOT / "static" / "js" / "app.js",
 ]

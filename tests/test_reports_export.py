@@ -39,7 +39,7 @@ def test_group_export_opens_in_a_french_spreadsheet(app, client):
     assert text.count("\r\n") == text.count("\n")  # every line ends with CRLF
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert rows[0][:5] == ["Participant", "Identifiant", "Module", "Leçon", "État"]
-    assert len(rows) == 1 + (2 + len(NASTY)) * 4  # every learner × the 4 lessons of the fixture
+    assert len(rows) == 1 + (2 + len(NASTY)) * 5  # every learner × the 5 lessons of the fixture
     names = {row[0] for row in rows[1:]}
     # A name's surrounding spaces, tabs and returns are dropped (display_name); the rest is quoted.
     assert {"'" + name for name in NASTY[:4]} | {"caché", "retour"} <= names

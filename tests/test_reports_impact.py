@@ -72,7 +72,7 @@ def test_impact_figures_match_the_hand_count(app):
     assert report.seconds == 360 + 500 and report.hours == 0.2
     assert report.lessons_completed == 5  # ana 3, ben 2
     by_module = {m.module_id: (m.lessons_completed, m.modules_completed) for m in report.modules}
-    assert by_module == {"demo": (4, 1), "demo-suite": (1, 1)}
+    assert by_module == {"demo": (4, 1), "demo-suite": (1, 1), "demo-pratique": (0, 0)}
     assert report.modules_completed == 2
     # First tries in the period: ana's on "premiers pas" (failed) and on "bonus" (passed); ben's was in February.
     assert (report.first_attempts, report.first_attempts_passed, report.first_try_percent) == (2, 1, 50)

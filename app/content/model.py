@@ -16,6 +16,44 @@ class QuestionType(Enum):
     SINGLE = "choix unique"
     MULTIPLE = "choix multiple"
     TRUE_FALSE = "vrai ou faux"
+    TAP = "touchez le bon endroit"
+    ORDER = "remettez dans l'ordre"
+    TYPED = "écrivez la réponse"
+
+
+# The answer « Je ne sais pas »: not right, and recorded as itself so that a guess and an honest
+# « I don't know » are told apart.
+DONT_KNOW = "je-ne-sais-pas"
+
+
+class Tolerance(Enum):
+    """What an author lets a typed answer differ by (`Tolérances :` in the lesson file)."""
+
+    CASE = "majuscules"
+    ACCENTS = "accents"
+    SPACES = "espaces"
+    WWW = "www"
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A rectangle of a picture, in the picture's own pixels."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x <= x <= self.x + self.width and self.y <= y <= self.y + self.height
+
+
+@dataclass(frozen=True)
+class Picture:
+    url: str
+    alt: str
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -36,6 +74,8 @@ class Choice:
     text_html: str
     correct: bool
     explanation_html: str = ""
+    # A tap question's zone: its choices are the zones, their texts the labels.
+    zone: Zone | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +86,11 @@ class Question:
     choices: tuple[Choice, ...]
     explanation_html: str
     line: int
+    hints_html: tuple[str, ...] = ()
+    picture: Picture | None = None  # a tap question's screen
+    accepted: tuple[str, ...] = ()  # a typed question's accepted answers
+    tolerances: frozenset[Tolerance] = frozenset()
+    # An ordering question's steps are its choices, in the right order.
 
     @property
     def right_keys(self) -> frozenset[str]:
@@ -61,6 +106,7 @@ class Quiz:
     # Identifies this version of the quiz, stored with each attempt so an
     # edited lesson does not change what an old attempt meant.
     fingerprint: str
+    dont_know: bool = True  # « Je ne sais pas » offered on every question
 
     def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)

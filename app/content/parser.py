@@ -5,22 +5,35 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
+from ..rules import ORDER_STEPS_MAX, ORDER_STEPS_MIN, TAP_PICTURE_MAX_WIDTH
 from . import readability
 from .checks import LessonSource, lesson_warnings
 from .glossary import GLOSSARY_FILE, Glossary
-from .images import image_size
-from .model import GLOSSARY_LINK, Choice, Lesson, Problem, Question, QuestionType, Quiz, Source
+from .model import (
+    GLOSSARY_LINK,
+    Choice,
+    Lesson,
+    Picture,
+    Problem,
+    Question,
+    QuestionType,
+    Quiz,
+    Source,
+    Tolerance,
+    Zone,
+)
+from .pictures import PictureError, picture_size, size_or_none
 from .rendering import LESSON_LINK_SCHEME, LinkResolver, render_block, render_inline
 from .typography import french_spacing
 
 DEFAULT_PASS_MARK = 70
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-FRONT_MATTER_KEYS = {"id", "title", "duration", "objectives", "pass_mark", "sources", "verified"}
+FRONT_MATTER_KEYS = {"id", "title", "duration", "objectives", "pass_mark", "sources", "verified", "dont_know"}
 SOURCE_KEYS = {"url", "supports"}
 
 _QUIZ_HEADING = re.compile(r"^##\s+quiz\s*$", re.I)
@@ -30,6 +43,13 @@ _CHOICE_NOTE = re.compile(r"^\s+>\s?(?P<text>.*)$")
 _TYPE = re.compile(r"^type\s*:\s*(?P<value>.+)$", re.I)
 _ANSWER = re.compile(r"^réponse\s*:\s*(?P<value>.+)$", re.I)
 _EXPLANATION = re.compile(r"^explication\s*:\s*(?P<text>.*)$", re.I)
+_HINT = re.compile(r"^indice\s*:\s*(?P<text>.*)$", re.I)
+_PICTURE = re.compile(r"^image\s*:\s*!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)\s*$", re.I)
+_ZONE = re.compile(r"^\s*zone\s*:\s*(?P<values>.*)$", re.I)
+_ZONE_VALUES = re.compile(r"^(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$")
+_STEP = re.compile(r"^\d+\.\s+(?P<text>.+)$")
+_ACCEPTED = re.compile(r"^réponse acceptée\s*:\s*(?P<text>.*)$", re.I)
+_TOLERANCES = re.compile(r"^tolérances?\s*:\s*(?P<text>.*)$", re.I)
 _LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _ALLOWED_LINK = re.compile(r"^(https://|mailto:|tel:|#)")
 
@@ -62,7 +82,12 @@ class _QuestionDraft:
     prompt: list[str]
     type_name: str | None = None
     type_line: int = 0
-    choices: list[list] = field(default_factory=list)  # [line, correct, text, notes]
+    choices: list[list] = field(default_factory=list)  # [line, correct, text, notes, zone line, zone text]
+    hints: list[str] = field(default_factory=list)
+    picture: tuple[int, str, str] | None = None  # line, description, file
+    steps: list[tuple[int, str]] = field(default_factory=list)
+    accepted: list[tuple[int, str]] = field(default_factory=list)
+    tolerances: tuple[int, str] | None = None
     answer: str | None = None
     answer_line: int = 0
     explanation: list[str] = field(default_factory=list)
@@ -102,7 +127,7 @@ def parse_lesson_file(
     if meta is None:
         return ParsedLesson(None, problems)
     verified_line = meta["_lines"].get("verified", 1)
-    lesson_id, title, duration, objectives, pass_mark, sources, verified = _check_meta(meta, problem)
+    lesson_id, title, duration, objectives, pass_mark, sources, verified, dont_know = _check_meta(meta, problem)
 
     quiz_start = next(
         (i for i in range(body_start, len(lines)) if _QUIZ_HEADING.match(lines[i])), None
@@ -121,12 +146,12 @@ def parse_lesson_file(
     resolvers = {
         "lesson_url": lesson_url,
         "image_url": lambda src: image_url(_image_path(src)),
-        "image_size": lambda src: image_size(path.parent / _image_path(src)),
+        "image_size": lambda src: size_or_none(path.parent / _image_path(src)),
         "term": term,
     }
     quiz = None
     if quiz_start is not None:
-        quiz = _parse_quiz(quiz_lines, quiz_start + 2, problem, resolvers)
+        quiz = _parse_quiz(quiz_lines, quiz_start + 2, problem, resolvers, path.parent, dont_know is not False)
 
     if problems:
         return ParsedLesson(None, problems, lesson_links)
@@ -232,7 +257,10 @@ def _check_meta(meta, problem):
             line_of("verified"),
             "la date de vérification « verified » manque ou s'écrit mal : année-mois-jour, par exemple « verified: 2026-12-01 »",
         )
-    return lesson_id, title.strip(), duration, [o.strip() for o in objectives], pass_mark, sources, verified
+    dont_know = meta.get("dont_know", True)
+    if not isinstance(dont_know, bool):
+        problem(line_of("dont_know"), "« dont_know » s'écrit « dont_know: false » pour enlever « Je ne sais pas » des questions")
+    return lesson_id, title.strip(), duration, [o.strip() for o in objectives], pass_mark, sources, verified, dont_know
 
 
 def _check_sources(sources, line: int, problem) -> tuple[Source, ...]:
@@ -298,7 +326,7 @@ def _check_glossary_links(lines, start, glossary: Glossary, problem) -> set[str]
     return linked
 
 
-def _parse_quiz(lines, first_line, problem, resolvers) -> Quiz | None:
+def _parse_quiz(lines, first_line, problem, resolvers, folder: Path, dont_know: bool) -> Quiz | None:
     drafts: list[_QuestionDraft] = []
     in_explanation = False
     for offset, raw in enumerate(lines):
@@ -319,18 +347,31 @@ def _parse_quiz(lines, first_line, problem, resolvers) -> Quiz | None:
             draft.explanation.append(match["text"].strip())
             draft.explanation_line = number
             in_explanation = True
-        elif match := _CHOICE.match(line):
-            draft.choices.append([number, match["mark"] != " ", match["text"].strip(), []])
+        elif match := _HINT.match(line):
+            draft.hints.append(match["text"].strip())
             in_explanation = False
+        elif match := _CHOICE.match(line):
+            draft.choices.append([number, match["mark"] != " ", match["text"].strip(), [], 0, None])
+            in_explanation = False
+        elif (match := _ZONE.match(line)) and draft.choices and not in_explanation:
+            draft.choices[-1][4:] = [number, match["values"].strip()]
         elif (match := _CHOICE_NOTE.match(line)) and draft.choices and not in_explanation:
             draft.choices[-1][3].append(match["text"].strip())
+        elif match := _PICTURE.match(line):
+            draft.picture = (number, match["alt"].strip(), match["src"])
+        elif match := _STEP.match(line):
+            draft.steps.append((number, match["text"].strip()))
+        elif match := _ACCEPTED.match(line):
+            draft.accepted.append((number, match["text"].strip()))
+        elif match := _TOLERANCES.match(line):
+            draft.tolerances = (number, match["text"].strip())
         elif match := _TYPE.match(line):
             draft.type_name, draft.type_line = match["value"].strip().lower(), number
         elif match := _ANSWER.match(line):
             draft.answer, draft.answer_line = match["value"].strip().lower(), number
         elif in_explanation:
             draft.explanation.append(line.strip())
-        elif not draft.choices and draft.answer is None:
+        elif not (draft.choices or draft.steps or draft.accepted) and draft.answer is None and draft.picture is None:
             draft.prompt.append(line.strip())
         else:
             problem(number, f"ligne non comprise dans la question : « {line.strip()} »")
@@ -338,16 +379,16 @@ def _parse_quiz(lines, first_line, problem, resolvers) -> Quiz | None:
         problem(first_line - 1, "le quiz n'a aucune question : une question commence par « ### »")
         return None
     questions = [
-        _build_question(f"q{i}", draft, problem, resolvers)
+        _build_question(f"q{i}", draft, problem, resolvers, folder)
         for i, draft in enumerate(drafts, start=1)
     ]
     if any(q is None for q in questions):
         return None
     source = "\n".join(lines).encode()
-    return Quiz(tuple(questions), hashlib.sha256(source).hexdigest()[:16])
+    return Quiz(tuple(questions), hashlib.sha256(source).hexdigest()[:16], dont_know)
 
 
-def _build_question(key, draft: _QuestionDraft, problem, resolvers) -> Question | None:
+def _build_question(key, draft: _QuestionDraft, problem, resolvers, folder: Path) -> Question | None:
     errors_before = []
 
     def fail(line, message):
@@ -357,33 +398,26 @@ def _build_question(key, draft: _QuestionDraft, problem, resolvers) -> Question 
     question_type = _question_type(draft, fail)
     if not draft.explanation or not " ".join(draft.explanation).strip():
         fail(draft.line, "la question n'a pas d'« Explication : »")
+    if question_type is None:
+        return None
+    _refuse_other_kinds_lines(draft, question_type, fail)
 
+    extra: dict = {}
     choices: list[Choice] = []
     if question_type is QuestionType.TRUE_FALSE:
-        if draft.choices:
-            fail(draft.choices[0][0], "une question vrai ou faux n'a pas de choix « - [ ] »")
         if draft.answer not in ("vrai", "faux"):
             fail(draft.answer_line or draft.line, "une question vrai ou faux a besoin de « Réponse : vrai » ou « Réponse : faux »")
         choices = [Choice(k, label, k == draft.answer) for k, label in TRUE_FALSE_CHOICES]
-    elif question_type is not None:
-        if draft.answer is not None:
-            fail(draft.answer_line, "« Réponse : » sert seulement aux questions vrai ou faux")
-        right = sum(1 for c in draft.choices if c[1])
-        if len(draft.choices) < 2:
-            fail(draft.line, "la question a besoin d'au moins deux choix « - [ ] »")
-        elif right == 0:
-            fail(draft.line, "la question n'a pas de bonne réponse : marquez-la avec « [x] »")
-        elif right > 1 and question_type is QuestionType.SINGLE:
-            fail(draft.type_line or draft.line, "« Type : choix unique » mais plusieurs réponses sont marquées « [x] »")
-        keys = [choice_key(c[2]) for c in draft.choices]
-        for (line, _, text, _), k in zip(draft.choices, keys, strict=True):
-            if keys.count(k) > 1:
-                fail(line, f"le choix « {text} » est écrit deux fois")
-        choices = [
-            Choice(k, render_inline(text, **resolvers), correct, render_inline(" ".join(notes), **resolvers) if notes else "")
-            for (_, correct, text, notes), k in zip(draft.choices, keys, strict=True)
-        ]
-    if errors_before or question_type is None:
+    elif question_type is QuestionType.ORDER:
+        choices = _order_steps(draft, fail, resolvers)
+    elif question_type is QuestionType.TYPED:
+        extra = _typed_answers(draft, fail)
+    else:
+        choices = _choices(draft, question_type, fail, resolvers)
+        if question_type is QuestionType.TAP:
+            extra["picture"], zones = _tap_picture(draft, fail, resolvers, folder)
+            choices = [replace(choice, zone=zone) for choice, zone in zip(choices, zones, strict=False)]
+    if errors_before:
         return None
     return Question(
         key=key,
@@ -392,7 +426,120 @@ def _build_question(key, draft: _QuestionDraft, problem, resolvers) -> Question 
         choices=tuple(choices),
         explanation_html=render_block("\n".join(draft.explanation), **resolvers),
         line=draft.line,
+        hints_html=tuple(render_inline(hint, **resolvers) for hint in draft.hints),
+        **extra,
     )
+
+
+def _refuse_other_kinds_lines(draft: _QuestionDraft, question_type: QuestionType, fail) -> None:
+    """A line written for another kind of question is a mistake, not something to ignore."""
+    allowed = {
+        "choices": question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TAP),
+        "answer": question_type is QuestionType.TRUE_FALSE,
+        "picture": question_type is QuestionType.TAP,
+        "steps": question_type is QuestionType.ORDER,
+        "accepted": question_type is QuestionType.TYPED,
+    }
+    found = {
+        "choices": [(c[0], "un choix « - [ ] »") for c in draft.choices],
+        "answer": [(draft.answer_line, "« Réponse : »")] if draft.answer is not None else [],
+        "picture": [(draft.picture[0], "« Image : »")] if draft.picture else [],
+        "steps": [(line, "une étape « 1. »") for line, _ in draft.steps],
+        "accepted": [(line, "« Réponse acceptée : »") for line, _ in draft.accepted]
+        + ([(draft.tolerances[0], "« Tolérances : »")] if draft.tolerances else []),
+    }
+    zones = [(c[4], "« Zone : »") for c in draft.choices if c[5] is not None]
+    if question_type is not QuestionType.TAP:
+        found["zones"], allowed["zones"] = zones, False
+    for kind, lines in found.items():
+        if not allowed[kind] and lines:
+            line, what = lines[0]
+            fail(line, f"{what} ne va pas dans une question « {question_type.value} »")
+
+
+def _choices(draft: _QuestionDraft, question_type: QuestionType, fail, resolvers) -> list[Choice]:
+    right = sum(1 for c in draft.choices if c[1])
+    if len(draft.choices) < 2:
+        fail(draft.line, "la question a besoin d'au moins deux choix « - [ ] »")
+    elif right == 0:
+        fail(draft.line, "la question n'a pas de bonne réponse : marquez-la avec « [x] »")
+    elif right > 1 and question_type is QuestionType.SINGLE:
+        fail(draft.type_line or draft.line, "« Type : choix unique » mais plusieurs réponses sont marquées « [x] »")
+    keys = [choice_key(c[2]) for c in draft.choices]
+    for (line, _, text, *_), k in zip(draft.choices, keys, strict=True):
+        if keys.count(k) > 1:
+            fail(line, f"le choix « {text} » est écrit deux fois")
+    return [
+        Choice(k, render_inline(text, **resolvers), correct, render_inline(" ".join(notes), **resolvers) if notes else "")
+        for (_, correct, text, notes, *_), k in zip(draft.choices, keys, strict=True)
+    ]
+
+
+def _tap_picture(draft: _QuestionDraft, fail, resolvers, folder: Path) -> tuple[Picture | None, list[Zone | None]]:
+    if draft.picture is None:
+        fail(draft.line, "une question « touchez le bon endroit » a besoin d'une ligne « Image : ![ce que montre l'image](images/ecran.svg) »")
+        return None, []
+    line, alt, src = draft.picture
+    file = (folder / _image_path(src)).resolve()
+    if folder.resolve() not in file.parents or not file.is_file():
+        return None, []  # the check of every image already reported it, with its line
+    try:
+        width, height = picture_size(file)
+    except PictureError as error:
+        fail(line, f"image « {src} » : {error}")
+        return None, []
+    if width > TAP_PICTURE_MAX_WIDTH:
+        fail(line, f"image « {src} » : {width} pixels de large. Une image à toucher en fait {TAP_PICTURE_MAX_WIDTH} au plus, pour tenir sur un téléphone sans être réduite")
+    zones = []
+    for choice_line, _, text, _, zone_line, values in draft.choices:
+        zones.append(_zone(text, choice_line, zone_line, values, width, height, fail))
+    picture = Picture(url=resolvers["image_url"](src), alt=alt, width=width, height=height)
+    return picture, zones
+
+
+def _zone(text, choice_line, zone_line, values, width, height, fail) -> Zone | None:
+    if values is None:
+        fail(choice_line, f"le choix « {text} » n'a pas de ligne « Zone : gauche haut largeur hauteur » en dessous")
+        return None
+    match = _ZONE_VALUES.match(values)
+    if not match:
+        fail(zone_line, f"« Zone : {values} » : écrivez 4 nombres entiers, gauche haut largeur hauteur, par exemple « Zone : 20 140 200 48 »")
+        return None
+    zone = Zone(*(int(v) for v in match.groups()))
+    if zone.width == 0 or zone.height == 0 or zone.x + zone.width > width or zone.y + zone.height > height:
+        fail(zone_line, f"la zone « {values} » sort de l'image, qui mesure {width} × {height} pixels")
+        return None
+    return zone
+
+
+def _order_steps(draft: _QuestionDraft, fail, resolvers) -> list[Choice]:
+    if not ORDER_STEPS_MIN <= len(draft.steps) <= ORDER_STEPS_MAX:
+        fail(
+            draft.line,
+            f"une question « remettez dans l'ordre » a de {ORDER_STEPS_MIN} à {ORDER_STEPS_MAX} étapes « 1. … » : celle-ci en a {len(draft.steps)}",
+        )
+    keys = [choice_key(text) for _, text in draft.steps]
+    for (line, text), k in zip(draft.steps, keys, strict=True):
+        if keys.count(k) > 1:
+            fail(line, f"l'étape « {text} » est écrite deux fois")
+    return [Choice(k, render_inline(text, **resolvers), True) for (_, text), k in zip(draft.steps, keys, strict=True)]
+
+
+def _typed_answers(draft: _QuestionDraft, fail) -> dict:
+    accepted = tuple(text for _, text in draft.accepted if text)
+    if not accepted:
+        fail(draft.line, "une question « écrivez la réponse » a besoin d'au moins une ligne « Réponse acceptée : … »")
+    tolerances = set()
+    if draft.tolerances:
+        line, text = draft.tolerances
+        known = {t.value: t for t in Tolerance}
+        for name in filter(None, (part.strip().lower() for part in text.split(","))):
+            if name not in known:
+                names = ", ".join(f"« {t} »" for t in known)
+                fail(line, f"tolérance inconnue « {name} » : utilisez {names}, séparées par des virgules")
+            else:
+                tolerances.add(known[name])
+    return {"accepted": accepted, "tolerances": frozenset(tolerances)}
 
 
 def _question_type(draft: _QuestionDraft, fail) -> QuestionType | None:
@@ -403,6 +550,12 @@ def _question_type(draft: _QuestionDraft, fail) -> QuestionType | None:
         known = ", ".join(f"« {t.value} »" for t in QuestionType)
         fail(draft.type_line, f"type de question inconnu « {draft.type_name} » : utilisez {known}")
         return None
+    if draft.picture is not None:
+        return QuestionType.TAP
+    if draft.steps:
+        return QuestionType.ORDER
+    if draft.accepted or draft.tolerances:
+        return QuestionType.TYPED
     if draft.answer is not None and not draft.choices:
         return QuestionType.TRUE_FALSE
     right = sum(1 for c in draft.choices if c[1])
@@ -412,9 +565,10 @@ def _question_type(draft: _QuestionDraft, fail) -> QuestionType | None:
 def _quiz_reading_lines(quiz_lines: list[str]) -> list[str]:
     """The quiz text a learner reads, without the author's markers."""
     reading = []
+    markers = (_TYPE, _ANSWER, _PICTURE, _ZONE, _ACCEPTED, _TOLERANCES)
     for line in quiz_lines:
-        if _TYPE.match(line.strip()) or _ANSWER.match(line.strip()):
+        if any(marker.match(line.strip()) for marker in markers):
             continue
-        match = _EXPLANATION.match(line.strip())
+        match = _EXPLANATION.match(line.strip()) or _HINT.match(line.strip())
         reading.append(match["text"] if match else line)
     return reading

@@ -13,6 +13,7 @@ from .. import progress
 from ..assets import file_response
 from ..auth.access import write_limit
 from ..content import AnswerError, MissingAnswers, grade, score_needed
+from ..content.answers import HINT_BUTTON, AnswerFields, read_answers, read_hints, shown_steps
 from ..content.search import MAX_QUERY_LENGTH, search
 from ..lesson_library import get_library
 from . import bp
@@ -81,7 +82,7 @@ def lesson(lesson_id: str):
     return _render_lesson(found)
 
 
-def _render_lesson(lesson, given=None, client_id=None, missing=(), status=200):
+def _render_lesson(lesson, given=None, client_id=None, missing=(), status=200, form=None, hints=None):
     library = get_library()
     state = progress.learner_states(current_user.id).get(lesson.id, progress.NOT_STARTED)
     return render_template(
@@ -96,6 +97,10 @@ def _render_lesson(lesson, given=None, client_id=None, missing=(), status=200):
         given=given or {},
         missing=set(missing),
         client_id=client_id or str(uuid.uuid4()),
+        form=form or {},
+        hints=hints or {},
+        fields=AnswerFields,
+        shown_steps=shown_steps,
     ), status
 
 
@@ -107,9 +112,18 @@ def submit_quiz(lesson_id: str):
     if lesson.quiz is None:
         abort(404)
     client_id = request.form.get("client_id", "")
-    if not CLIENT_ID.match(client_id) or set(request.form) - FORM_FIELDS - {q.key for q in lesson.quiz.questions}:
+    if not CLIENT_ID.match(client_id):
         abort(400)
-    answers = {key: request.form.getlist(key) for key in request.form if key not in FORM_FIELDS}
+    try:
+        answers = read_answers(lesson.quiz, request.form, FORM_FIELDS)
+    except AnswerError:
+        abort(400)
+    hints = read_hints(lesson.quiz, request.form)
+    kept = {"given": answers, "client_id": client_id, "form": request.form}
+    if (hint_for := lesson.quiz.question(request.form.get(HINT_BUTTON, ""))) is not None:
+        # « Voir un indice » without JavaScript: the same page, one more hint, nothing recorded.
+        hints[hint_for.key] = min(hints.get(hint_for.key, 0) + 1, len(hint_for.hints_html))
+        return _render_lesson(lesson, hints=hints, **kept)
     try:
         result = grade(lesson.quiz, answers)
     except AnswerError:
@@ -117,12 +131,10 @@ def submit_quiz(lesson_id: str):
     except MissingAnswers as error:
         # The quiz again, with what was given: the form's address ends with #quiz, where the page
         # lists the missing questions (lesson.html).
-        return _render_lesson(
-            lesson, given=answers, client_id=client_id, missing=error.missing, status=422,
-        )
+        return _render_lesson(lesson, missing=error.missing, status=422, hints=hints, **kept)
     try:
         attempt = progress.record_attempt(
-            current_user.id, lesson, result, client_id
+            current_user.id, lesson, result, client_id, hints=hints
         )
     except progress.ForeignSubmission:
         abort(400)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from markupsafe import escape
 from sqlalchemy import select
 
-from ..content import Lesson, Library
+from ..content import AnswerError, Lesson, Library, QuestionType
+from ..content.grading import grade_answer
 from ..extensions import db
 from ..models import Activity, ActivityKind, HelpRequest, LessonProgress, QuizAttempt
 from ..progress import LessonStatus
@@ -19,6 +21,7 @@ class AnswerShown:
     prompt_html: str
     given_html: tuple[str, ...]
     correct: bool
+    dont_know: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,25 @@ def _answers_shown(lesson: Lesson | None, attempt: QuizAttempt) -> tuple[AnswerS
         return None
     shown = []
     for question in lesson.quiz.questions:
-        given = attempt.answers.get(question.key, [])
-        texts = tuple(c.text_html for key in given if (c := question.choice(key)) is not None)
-        shown.append(AnswerShown(question.prompt_html, texts, frozenset(given) == question.right_keys))
+        try:
+            result = grade_answer(lesson.quiz, question, attempt.answers.get(question.key, []))
+        except AnswerError:
+            return None
+        shown.append(AnswerShown(question.prompt_html, _given_texts(result), result.correct, result.dont_know))
     return tuple(shown)
+
+
+def _given_texts(result) -> tuple[str, ...]:
+    """The answer as the learner gave it, in HTML: choices, steps in their order, the zone tapped,
+    the typed text (empty for « Je ne sais pas » or a tap outside every zone, which AnswerShown says)."""
+    question = result.question
+    if result.dont_know:
+        return ()
+    if question.type is QuestionType.TYPED:
+        return tuple(str(escape(text)) for text in result.given)
+    if question.type is QuestionType.TAP:
+        return (result.zone_chosen.text_html,) if result.zone_chosen else ()
+    return tuple(c.text_html for key in result.given if (c := question.choice(key)) is not None)
 
 
 def learner_activity(learner_id: int, library: Library) -> LearnerActivity:

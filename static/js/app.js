@@ -394,6 +394,51 @@ async function markKeptPages() {
   }
 }
 
+/* Practice questions: a marker where the finger landed before sending, and hints opened in place. */
+
+function setUpPractice() {
+  document.querySelectorAll("[data-tap]").forEach((picture) => {
+    const question = picture.closest("fieldset");
+    const point = question.querySelector("[data-tap-point]");
+    const marker = question.querySelector("[data-tap-marker]");
+    picture.addEventListener("click", (event) => {
+      // Enter in a text field sends the form through its first button, this picture, with no tap:
+      // let it send (the server ignores a tap at 0,0).
+      if (event.detail === 0) return;
+      event.preventDefault(); // keep the tap, send it with the other answers
+      // The picture is never scaled: the offset is in its own pixels, as the server expects.
+      const x = Math.round(event.offsetX);
+      const y = Math.round(event.offsetY);
+      point.value = `${x},${y}`;
+      marker.setAttribute("cx", x);
+      marker.setAttribute("cy", y);
+      marker.removeAttribute("hidden"); // an SVG element: no `hidden` property
+      question.querySelectorAll(`input[name="${picture.name}"]:checked`).forEach((input) => {
+        input.checked = false;
+      });
+    });
+    question.querySelectorAll(`input[name="${picture.name}"]`).forEach((input) => {
+      input.addEventListener("change", () => {
+        point.value = "";
+        marker.setAttribute("hidden", "");
+      });
+    });
+  });
+  document.querySelectorAll("[data-hint-button]").forEach((button) => {
+    const hints = button.closest("[data-hints]");
+    button.addEventListener("click", (event) => {
+      event.preventDefault();
+      const next = hints.querySelector("template[data-hint]");
+      if (!next) return;
+      hints.querySelector("[data-hint-list]").append(next.content.cloneNode(true));
+      next.remove();
+      const count = hints.querySelector("[data-hints-count]");
+      count.value = String(Number(count.value) + 1);
+      if (!hints.querySelector("template[data-hint]")) button.hidden = true;
+    });
+  });
+}
+
 /* Connection note, service worker, and forgetting the pages kept on this phone at sign-out. */
 
 // The prefix of the service worker's caches of pages, one per person (templates/pages/sw.js).
@@ -467,4 +512,4 @@ setUpTextSize();
 setUpPasswordReveal();
 setUpMissingAnswers();
 // Each in a task of its own: on a slow phone no single task holds the page for long.
-[setUpReadAloud, setUpGlossary, setUpOfflineForms, setUpConnection, markKeptPages].forEach((setUp) => window.setTimeout(setUp, 0));
+[setUpReadAloud, setUpGlossary, setUpOfflineForms, setUpPractice, setUpConnection, markKeptPages].forEach((setUp) => window.setTimeout(setUp, 0));

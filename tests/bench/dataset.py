@@ -29,7 +29,9 @@ PASSWORD = "bench-mot-de-passe"
 START = datetime(2025, 1, 1, 8, 0)
 BATCH = 20_000
 
-USER_COLUMNS = ("id", "username", "first_name", "last_initial", "role", "password_hash", "group_id", "active", "created_at")
+USER_COLUMNS = (
+    "id", "username", "first_name", "last_initial", "role", "password_hash", "group_id", "active", "created_at", "session_token",
+)
 ATTEMPT_COLUMNS = (
     "id", "client_id", "user_id", "lesson_id", "quiz_fingerprint", "score", "max_score", "passed", "answers", "seconds_spent", "created_at",
 )
@@ -90,7 +92,8 @@ def _records(rng: random.Random, sizes: dict[int, int], attempts: int, library: 
         for _ in range(size):
             user_id += 1
             created = START + timedelta(days=rng.randrange(0, 230), minutes=rng.randrange(0, 600))
-            yield "user", (user_id, f"p{user_id:06d}", f"Prénom{user_id}", "B", "participant", None, group_id, True, created)
+            yield "user", (user_id, f"p{user_id:06d}", f"Prénom{user_id}", "B", "participant", None, group_id, True, created,
+                           f"bench-session-{user_id}")
             skill = rng.uniform(0.2, 0.8)
             when = created
             position = 0
@@ -134,11 +137,15 @@ def build(library: Library, learners: int, attempts: int, seed: int = SEED) -> S
     password_hash = generate_password_hash(PASSWORD, method="scrypt")  # once for every account
     postgres = db.engine.dialect.name == "postgresql"
     with db.engine.begin() as connection:
-        connection.execute(Group.__table__.insert(), [{"id": g, "name": f"Groupe {g:04d}", "created_at": START} for g in sizes])
+        connection.execute(
+            Group.__table__.insert(),
+            [{"id": g, "name": f"Groupe {g:04d}", "name_key": f"groupe {g:04d}", "created_at": START} for g in sizes],
+        )
         connection.execute(
             User.__table__.insert(),
             [{"id": 1, "username": ADMIN_USERNAME, "first_name": "Admin", "last_initial": "", "role": "admin",
-              "password_hash": password_hash, "group_id": None, "active": True, "created_at": START}],
+              "password_hash": password_hash, "group_id": None, "active": True, "created_at": START,
+              "session_token": "bench-session-admin"}],
         )
     buffers: dict[str, list[tuple]] = {"user": [], "attempt": [], "progress": [], "activity": []}
     tables = {"user": (User.__table__, USER_COLUMNS), "attempt": (QuizAttempt.__table__, ATTEMPT_COLUMNS),

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
+from .pictures import BY_ID
 from .services import CARD_TOKEN_MAX_LENGTH
 
 
@@ -24,3 +25,13 @@ class CardForm(FlaskForm):
     """The card's token, sent back by the card page's button (a POST: it never reaches a URL)."""
 
     token = HiddenField(validators=[InputRequired(), Length(max=CARD_TOKEN_MAX_LENGTH)])
+    # « Ce téléphone est à Amina ? »: the button pressed, "1" enrols this phone, "0" does not.
+    enrol = HiddenField(validators=[Optional(), AnyOf(("0", "1"))])
+    remember = BooleanField(_l("Garder mon compte ouvert sur ce téléphone"), default=True)
+
+
+class PictureForm(FlaskForm):
+    """One tap on the picture code page: a picture (its button's value), or « Effacer »."""
+
+    picture = HiddenField(validators=[Optional(), AnyOf(tuple(BY_ID), message=_l("Touchez une des images."))])
+    clear = HiddenField(validators=[Optional(), AnyOf(("1",))])

@@ -25,7 +25,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from .. import access, audit, names, reports
-from ..auth import throttle
+from ..auth import phones, pictures, throttle
 from ..auth.access import admin_required, staff_required
 from ..auth.services import card_url
 from ..content import Library
@@ -39,7 +39,17 @@ from .accounts import AccountError
 from .cards import qr_svg
 from .charts import horizontal_bars, vertical_bars
 from .exports import csv_download
-from .forms import AssignForm, CardsForm, FacilitatorForm, GroupForm, ImpactForm, ImportForm, ParticipantForm, choices
+from .forms import (
+    AssignForm,
+    CardsForm,
+    FacilitatorForm,
+    GroupForm,
+    ImpactForm,
+    ImportForm,
+    ParticipantForm,
+    PictureCodeForm,
+    choices,
+)
 
 
 def _group_or_404(group_id: int):
@@ -195,7 +205,9 @@ def cards(group_id: int):
         form.learners.data = wanted or [u.id for u in learners]
     if form.validate_on_submit():
         chosen = [u for u in learners if u.id in set(form.learners.data)]
-        printed = accounts.print_cards(chosen, new_passwords=form.passwords.data == "new", actor=current_user)
+        printed = accounts.print_cards(
+            chosen, new_passwords=form.passwords.data == "new", new_picture_codes=form.picture_codes.data == "new", actor=current_user,
+        )
         return _cards_page(printed, found)
     return render_template("facilitate/cards_form.html", group=found, form=form), form_status(form)
 
@@ -234,7 +246,8 @@ def learner(learner_id: int):
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
-        waiting=throttle.is_paused(found.username),
+        waiting=throttle.is_paused(found.username), phones=phones.phones_of(found.id), is_locked=phones.is_locked,
+        picture_form=PictureCodeForm(formdata=None),
         cell_html=_rendered_once("cell_state"), when=_rendered_once("when"),  # an attempt's date is shown twice
     )
     audit.record_view(current_user, found, "fiche du participant")
@@ -301,6 +314,46 @@ def revoke_card(learner_id: int):
     found = _learner_or_404(learner_id)
     accounts.revoke_card(found, actor=current_user)
     flash(_("La carte de %(name)s ne marche plus. Imprimez-en une nouvelle si besoin.", name=found.display_name), "success")
+    return redirect(url_for("facilitate.learner", learner_id=found.id))
+
+
+@bp.post("/participants/<int:learner_id>/code-images")
+@staff_required
+def set_picture_code(learner_id: int):
+    found = _learner_or_404(learner_id)
+    form = PictureCodeForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(_("Choisissez une image dans chaque menu, ou tirez un code au hasard."), "error")
+        return redirect(url_for("facilitate.learner", learner_id=found.id))
+    ids = pictures.random_code() if form.random.data == "1" else [entry.data for entry in form.pictures]
+    _done, refused = _account_action(accounts.set_picture_code, found, ids)
+    return refused or render_template("facilitate/picture_code.html", learner=found, code=pictures.pictures_of(ids))
+
+
+def _phone_or_404(learner, device_id: int):
+    device = phones.phone_of(learner.id, device_id)
+    if device is None:
+        abort(404)
+    return device
+
+
+@bp.post("/participants/<int:learner_id>/telephones/<int:device_id>/debloquer")
+@staff_required
+def unlock_phone(learner_id: int, device_id: int):
+    found = _learner_or_404(learner_id)
+    phones.unlock(_phone_or_404(found, device_id), actor=current_user)
+    flash(_("%(name)s peut de nouveau toucher son code en images sur ce téléphone.", name=found.display_name), "success")
+    return redirect(url_for("facilitate.learner", learner_id=found.id))
+
+
+@bp.post("/participants/<int:learner_id>/telephones/<int:device_id>/retirer")
+@staff_required
+def remove_phone(learner_id: int, device_id: int):
+    found = _learner_or_404(learner_id)
+    phones.remove(_phone_or_404(found, device_id), actor=current_user)
+    flash(_("Ce téléphone est retiré : il ne connaît plus %(name)s, et son compte est fermé partout.", name=found.display_name), "success")
     return redirect(url_for("facilitate.learner", learner_id=found.id))
 
 

@@ -190,13 +190,13 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
     amina, josiane = 3, 4
     first = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new"},
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new", "picture_codes": "keep"},
     ).get_data(as_text=True)
     new_password = [shown_password(cell) for cell in re.findall(r'<dd class="signin-code">(<span class="password-words".*?)</dd>', first)]
     assert len(set(old_tokens)) == 2 and len(new_password) == 2
     second = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep"},
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep", "picture_codes": "keep"},
     ).get_data(as_text=True)
     assert 'class="write-here"' in second
     assert len(old_tokens) == 3
@@ -211,7 +211,7 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
 def test_nobody_checked_is_answered_in_french(app, client):
     login(client, "animatrice", "animatrice-demo")
     response = client.post(
-        "/animation/groupes/1/cartes", data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "passwords": "new"}
+        "/animation/groupes/1/cartes", data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "passwords": "new", "picture_codes": "keep"}
     )
     assert response.status_code == 422 and "Cochez au moins une personne." in response.get_data(as_text=True)
 

@@ -194,9 +194,12 @@ def test_a_new_code_replaces_the_old_one(app, client):
     assert 'alt="Arbre"' in shown and 'alt="Clé"' in shown and "il ne sera plus affiché" in shown
     assert tap_code(client, device_id, AMINA_CODE).status_code == 422
     assert tap_code(client, device_id, ["tree", "key", "tree"]).status_code == 302
+    client.post("/deconnexion", data={"csrf_token": token_from(client, "/")})
     # A menu left empty: said, and nothing changed.
-    staff.post("/animation/participants/3/code-images", data={"csrf_token": form["csrf_token"], "pictures-0": "tree"})
-    assert "Choisissez une image dans chaque menu" in staff.get("/animation/participants/3").get_data(as_text=True)
+    refused = staff.post("/animation/participants/3/code-images", data={"csrf_token": form["csrf_token"], "pictures-0": "tree"})
+    assert refused.status_code == 422 and "Choisissez une image dans chaque menu" in refused.get_data(as_text=True)
+    assert refused.get_data(as_text=True).count("Choisissez une image.") == 2
+    assert tap_code(client, device_id, ["tree", "key", "tree"]).status_code == 302  # still the code chosen before
     # Drawn at random: three of the twelve.
     drawn = staff.post("/animation/participants/3/code-images", data={"csrf_token": form["csrf_token"], "random": "1"})
     assert drawn.get_data(as_text=True).count('class="picture-img"') == 3

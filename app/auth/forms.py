@@ -33,5 +33,13 @@ class CardForm(FlaskForm):
 class PictureForm(FlaskForm):
     """One tap on the picture code page: a picture (its button's value), or « Effacer »."""
 
-    picture = HiddenField(validators=[Optional(), AnyOf(tuple(BY_ID), message=_l("Touchez une des images."))])
-    clear = HiddenField(validators=[Optional(), AnyOf(("1",))])
+    picture = HiddenField()
+    clear = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.clear.data == "1" or self.picture.data in BY_ID:
+            return True
+        self.picture.errors = [_l("Touchez une des images.")]
+        return False

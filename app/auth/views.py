@@ -179,7 +179,7 @@ def picture_code(device_id: int):
             abort(400)
         flash(_("Touchez une des images."), "error")
         return _picture_page(device, owner, form, len(entry), 422)
-    if form.clear.data or not form.picture.data:
+    if form.clear.data == "1":
         session.pop(ENTRY_KEY, None)
         return redirect(url_for("auth.picture_code", device_id=device_id))
     entry.append(form.picture.data)

@@ -87,6 +87,10 @@ class CardsForm(FlaskForm):
         validators=[InputRequired(_l("Choisissez une option."))],
     )
 
+    def validate_learners(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Cochez au moins une personne."))
+
 
 class PictureCodeForm(FlaskForm):
     """The facilitator's choice of picture code, picture by picture; or « Tirer au hasard »."""
@@ -102,10 +106,6 @@ class PictureCodeForm(FlaskForm):
         if self.random.data == "1":  # the pictures are drawn: the menus are not read
             return self.csrf_token.validate(self)
         return super().validate(extra_validators)
-
-    def validate_learners(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Cochez au moins une personne."))
 
 
 class ImpactForm(FlaskForm):

@@ -238,20 +238,23 @@ def lesson(group_id: int, lesson_id: str):
 # A learner --------------------------------------------------------------------------------
 
 
-@bp.get("/participants/<int:learner_id>")
-@staff_required
-def learner(learner_id: int):
-    found = _learner_or_404(learner_id)
+def _learner_page(found, picture_form) -> str:
     library = get_library()
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
         waiting=throttle.is_paused(found.username), phones=phones.phones_of(found.id), is_locked=phones.is_locked,
-        picture_form=PictureCodeForm(formdata=None),
+        picture_form=picture_form,
         cell_html=_rendered_once("cell_state"), when=_rendered_once("when"),  # an attempt's date is shown twice
     )
     audit.record_view(current_user, found, "fiche du participant")
     return page
+
+
+@bp.get("/participants/<int:learner_id>")
+@staff_required
+def learner(learner_id: int):
+    return _learner_page(_learner_or_404(learner_id), PictureCodeForm(formdata=None))
 
 
 def _account_action(action, found, *args, done: str | None = None):
@@ -326,7 +329,7 @@ def set_picture_code(learner_id: int):
         if form.csrf_token.errors:
             abort(400)
         flash(_("Choisissez une image dans chaque menu, ou tirez un code au hasard."), "error")
-        return redirect(url_for("facilitate.learner", learner_id=found.id))
+        return _learner_page(found, form), 422
     ids = pictures.random_code() if form.random.data == "1" else [entry.data for entry in form.pictures]
     _done, refused = _account_action(accounts.set_picture_code, found, ids)
     return refused or render_template("facilitate/picture_code.html", learner=found, code=pictures.pictures_of(ids))

@@ -325,3 +325,18 @@ def test_printed_cards_show_a_new_picture_code_that_signs_in(app, client, monkey
     assert len(names) == PICTURE_CODE_LENGTH
     enrol(client, tokens[-1])
     assert tap_code(client, people_on_the_sign_in_page(client)["Amina"], names).status_code == 302
+
+
+def test_her_phones_are_in_her_data_and_anonymisation_forgets_them(app, client):
+    enrol(client, card_and_code(app, "amina", AMINA_CODE))
+    device_id = people_on_the_sign_in_page(client)["Amina"]
+    assert tap_code(client, device_id, AMINA_CODE).status_code == 302
+    exported = client.get("/mes-donnees/mes-donnees.json").get_json()
+    assert len(exported["téléphones"]) == 1 and exported["téléphones"][0]["code en images bloqué"] == "non"
+    admin = app.test_client()
+    login(admin, "admin", "admin-demo")
+    admin.post("/animation/confidentialite/3/anonymiser", data={"csrf_token": token_from(admin, "/animation/confidentialite")})
+    assert "Qui êtes-vous ?" not in client.get("/connexion").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EnrolledDevice)) == 0
+        assert db.session.get(User, 3).picture_code_hash is None

@@ -192,6 +192,12 @@ def unlock(device: EnrolledDevice, actor: User) -> None:
     db.session.commit()
 
 
+def forget_phones(user: User) -> None:
+    """Anonymisation: no phone knows her any more, and she has no picture code (the caller commits)."""
+    db.session.execute(delete(EnrolledDevice).where(EnrolledDevice.user_id == user.id))
+    user.picture_code_hash = None
+
+
 def remove(device: EnrolledDevice, actor: User) -> None:
     """The phone's secret is deleted and every session of the person ends, that phone's too
     (the session token is one per person: her other phones sign in again)."""

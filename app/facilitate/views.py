@@ -335,29 +335,29 @@ def set_picture_code(learner_id: int):
     return refused or render_template("facilitate/picture_code.html", learner=found, code=pictures.pictures_of(ids))
 
 
-def _phone_or_404(learner, device_id: int):
-    device = phones.phone_of(learner.id, device_id)
+def _phone_action(learner_id: int, device_id: int, action, done: str):
+    """Unlock or remove one of a learner's phones, then back to her page with `done` shown."""
+    found = _learner_or_404(learner_id)
+    device = phones.phone_of(found.id, device_id)
     if device is None:
         abort(404)
-    return device
+    action(device, actor=current_user)
+    flash(done % {"name": found.display_name}, "success")
+    return redirect(url_for("facilitate.learner", learner_id=found.id))
 
 
 @bp.post("/participants/<int:learner_id>/telephones/<int:device_id>/debloquer")
 @staff_required
 def unlock_phone(learner_id: int, device_id: int):
-    found = _learner_or_404(learner_id)
-    phones.unlock(_phone_or_404(found, device_id), actor=current_user)
-    flash(_("%(name)s peut de nouveau toucher son code en images sur ce téléphone.", name=found.display_name), "success")
-    return redirect(url_for("facilitate.learner", learner_id=found.id))
+    done = _("%(name)s peut de nouveau toucher son code en images sur ce téléphone.")
+    return _phone_action(learner_id, device_id, phones.unlock, done)
 
 
 @bp.post("/participants/<int:learner_id>/telephones/<int:device_id>/retirer")
 @staff_required
 def remove_phone(learner_id: int, device_id: int):
-    found = _learner_or_404(learner_id)
-    phones.remove(_phone_or_404(found, device_id), actor=current_user)
-    flash(_("Ce téléphone est retiré : il ne connaît plus %(name)s, et son compte est fermé partout.", name=found.display_name), "success")
-    return redirect(url_for("facilitate.learner", learner_id=found.id))
+    done = _("Ce téléphone est retiré : il ne connaît plus %(name)s, et son compte est fermé partout.")
+    return _phone_action(learner_id, device_id, phones.remove, done)
 
 
 @bp.get("/participants/<int:learner_id>/attestation")

@@ -4,10 +4,18 @@ nothing anywhere else (another phone, another person's phone cookie, a forged on
 from __future__ import annotations
 
 import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import Cookie, CookieJar
 
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
+from app import hashing
 from app.auth import phones, pictures
+from app.cli import create_demo_accounts
 from app.extensions import db
 from app.facilitate import accounts
 from app.models import AuditEvent, EnrolledDevice, User
@@ -340,3 +348,52 @@ def test_her_phones_are_in_her_data_and_anonymisation_forgets_them(app, client):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(EnrolledDevice)) == 0
         assert db.session.get(User, 3).picture_code_hash is None
+
+
+def test_twenty_wrong_codes_at_once_from_copies_of_the_phone_are_checked_at_most_three_times(make_app, monkeypatch):
+    """Against a live threaded server, from twenty copies of one phone's cookies, each two pictures in."""
+    app = make_app(RATELIMIT_ENABLED=False)
+    with app.app_context():
+        create_demo_accounts()
+    phone = app.test_client()
+    enrol(phone, card_and_code(app, "amina", AMINA_CODE))
+    device_id = people_on_the_sign_in_page(phone)["Amina"]
+    name = f"{phones.COOKIE_PREFIX}{device_id}"
+    secret = phone.get_cookie(name).value
+    checks = []
+    real = hashing.check_password_hash
+    monkeypatch.setattr(hashing, "check_password_hash", lambda *args: checks.append(1) or real(*args))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    url = f"{base}/connexion/images/{device_id}"
+    copies = []
+    for _ in range(20):
+        jar = CookieJar()
+        jar.set_cookie(Cookie(0, name, secret, None, False, "127.0.0.1", False, False, "/", True, False, None, False, None, None, {}))
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        token = csrf_token(opener.open(url).read().decode())
+        for picture in WRONG_CODE[:-1]:
+            opener.open(url, data=urllib.parse.urlencode({"csrf_token": token, "picture": picture}).encode())
+        copies.append((opener, token))
+    start = threading.Barrier(20)
+    statuses = []
+
+    def last_tap(opener, token):
+        body = urllib.parse.urlencode({"csrf_token": token, "picture": WRONG_CODE[-1]}).encode()
+        start.wait()
+        try:
+            statuses.append(opener.open(url, data=body).status)
+        except urllib.error.HTTPError as answer:
+            statuses.append(answer.code)
+
+    threads = [threading.Thread(target=last_tap, args=pair) for pair in copies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    server.shutdown()
+    assert len(statuses) == 20 and set(statuses) <= {403, 422}  # 403: already locked when it arrived
+    assert len(checks) <= PICTURE_CODE_ATTEMPTS
+    with app.app_context():
+        assert db.session.get(EnrolledDevice, device_id).failures == PICTURE_CODE_ATTEMPTS

@@ -19,9 +19,9 @@ from app.cli import create_demo_accounts
 from app.extensions import db
 from app.facilitate import accounts
 from app.models import AuditEvent, EnrolledDevice, User
-from app.rules import PICTURE_CODE_ATTEMPTS, PICTURE_CODE_LENGTH
+from app.rules import PEOPLE_PER_PHONE, PICTURE_CODE_ATTEMPTS, PICTURE_CODE_LENGTH
 from tests.conftest import csrf_token
-from tests.facilitate_helpers import login, scan_card, token_from, user_id
+from tests.facilitate_helpers import login, make_learner, scan_card, token_from, user_id
 from tests.test_facilitate_accounts import record_tokens
 
 AMINA_CODE = ["house", "sun", "bicycle"]
@@ -397,3 +397,22 @@ def test_twenty_wrong_codes_at_once_from_copies_of_the_phone_are_checked_at_most
     assert len(checks) <= PICTURE_CODE_ATTEMPTS
     with app.app_context():
         assert db.session.get(EnrolledDevice, device_id).failures == PICTURE_CODE_ATTEMPTS
+
+
+def test_no_enrols_nothing_and_a_family_phone_keeps_at_most_its_limit(app, client):
+    response = scan_card(client, card_and_code(app, "amina", AMINA_CODE), enrol=False)
+    assert response.status_code == 302 and not any(c.startswith(phones.COOKIE_PREFIX) for c in response.headers.getlist("Set-Cookie"))
+    client.post("/deconnexion", data={"csrf_token": token_from(client, "/")})
+    assert people_on_the_sign_in_page(client) == {}
+    with app.app_context():
+        usernames = [f"membre{n}" for n in range(PEOPLE_PER_PHONE + 1)]
+        for username in usernames:
+            make_learner(username, 1)
+    for username in usernames[:PEOPLE_PER_PHONE]:
+        enrol(client, card_and_code(app, username, AMINA_CODE))
+    assert len(people_on_the_sign_in_page(client)) == PEOPLE_PER_PHONE
+    response = scan_card(client, card_and_code(app, usernames[-1], AMINA_CODE), enrol=True, follow=True)
+    assert f"Ce téléphone garde déjà {PEOPLE_PER_PHONE} personnes" in response.get_data(as_text=True)
+    assert signed_in_as(client) is not None  # signed in all the same, without enrolling
+    client.post("/deconnexion", data={"csrf_token": token_from(client, "/")})
+    assert len(people_on_the_sign_in_page(client)) == PEOPLE_PER_PHONE

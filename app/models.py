@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
         default=Role.PARTICIPANT,
     )
     password_hash: Mapped[str] = mapped_column(String(256))
+    # The picture code printed on the card (app/auth/pictures.py), hashed like a password.
+    picture_code_hash: Mapped[str | None] = mapped_column(String(256))
     # Flask-Login's alternative id: the session and remember cookies carry it, never the row id,
     # so that replacing it ends every session of this person at once (end_sessions()).
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(32))
@@ -218,6 +220,23 @@ class SignInToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+
+
+class EnrolledDevice(db.Model):
+    """A phone enrolled by scanning a person's card: it keeps a device secret (a cookie), stored here
+    hashed, without which her picture code is never accepted. One row per person and phone."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # sha256 of the secret, hex: the secret itself is only ever in the phone's cookie.
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Her answer when enrolling: a picture code sign-in on this phone stays signed in.
+    keep_signed_in: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Wrong picture codes in a row on this phone; at rules.PICTURE_CODE_ATTEMPTS it is locked.
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_at: Mapped[datetime | None]
 
 
 class HelpRequest(db.Model):

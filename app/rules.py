@@ -35,6 +35,16 @@ ORDER_STEPS_MIN = 3
 ORDER_STEPS_MAX = 6
 
 
+# Picture codes (app/auth/pictures.py): a short code, so accepted only from a phone enrolled by
+# the card, and locked on that phone after this many wrong codes in a row.
+PICTURE_CODE_LENGTH = 3
+PICTURE_CODE_ATTEMPTS = 3
+# People enrolled on one family phone (each one a cookie the phone sends with every request).
+PEOPLE_PER_PHONE = 8
+# How long a phone keeps an enrolled person's device secret without being used.
+PHONE_KEPT_FOR = timedelta(days=400)
+
+
 # When a learner may ask to be called back ("" in a request: any time).
 CALL_BACK_TIMES = ("morning", "afternoon", "evening")
 

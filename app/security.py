@@ -39,6 +39,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PRIVATE_BLUEPRINTS = {"facilitate"}
 PRIVATE_ENDPOINTS = {
     "privacy.my_data", "privacy.my_data_json", "privacy.my_data_csv", "privacy.admin", "privacy.audit_csv", "auth.card",
+    # The first names enrolled on this phone.
+    "auth.login", "auth.picture_code",
 }
 
 

@@ -139,12 +139,16 @@ def token_from(client, url: str = "/") -> str:
     return CSRF.search(client.get(url).get_data(as_text=True)).group(1)
 
 
-def scan_card(client, token: str, follow: bool = False):
-    """What a phone does with a card: open its address, then press the page's button."""
+def scan_card(client, token: str, follow: bool = False, enrol: bool = False, remember: bool = True):
+    """What a phone does with a card: open its address, then press one of the page's buttons
+    (« Oui, c'est mon téléphone » when enrol, else « Non, ouvrir seulement »)."""
     page = client.get(f"/connexion/carte/{token}")
     assert page.status_code == 200, page.status_code
     html = page.get_data(as_text=True)
-    return client.post("/connexion/carte", data={"csrf_token": CSRF.search(html).group(1), "token": token}, follow_redirects=follow)
+    data = {"csrf_token": CSRF.search(html).group(1), "token": token, "enrol": "1" if enrol else "0"}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/connexion/carte", data=data, follow_redirects=follow)
 
 
 def shown_password(html: str) -> str:

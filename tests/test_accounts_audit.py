@@ -114,7 +114,7 @@ def test_staff_changes_are_logged_and_the_participant_sees_them(app, client, aut
     login(staff, "animatrice", "animatrice-demo")
     token = token_from(staff, "/animation/")
     staff.get(f"/animation/participants/{AMINA}")
-    staff.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [AMINA], "passwords": "keep", "confirmed": "1"})
+    staff.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [AMINA], "passwords": "keep", "picture_codes": "keep", "confirmed": "1"})
     staff.post(f"/animation/participants/{AMINA}/carte/revoquer", data={"csrf_token": token, "confirmed": "1"})
     staff.post(f"/animation/participants/{AMINA}/attente", data={"csrf_token": token})
     staff.post(f"/animation/participants/{AMINA}/statut", data={"csrf_token": token, "active": "0", "confirmed": "1"})

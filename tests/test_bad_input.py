@@ -186,6 +186,23 @@ def test_hostile_sign_in_values(app, client):
         assert snapshot() == before
 
 
+def test_hostile_picture_taps_on_an_enrolled_phone(app, client):
+    from tests.test_picture_codes import card_and_code, enrol, people_on_the_sign_in_page
+
+    enrol(client, card_and_code(app, "amina", ["house", "sun", "bicycle"]))
+    device_id = people_on_the_sign_in_page(client)["Amina"]
+    with app.app_context():
+        before = snapshot()
+    for field in ("picture", "clear"):
+        for value in HOSTILE[1:]:
+            page = client.get(f"/connexion/images/{device_id}").get_data(as_text=True)
+            response = client.post(f"/connexion/images/{device_id}", data={"csrf_token": csrf_token(page), field: value},
+                                   environ_base={"REMOTE_ADDR": f"10.2.{len(value) % 250}.{ord(field[0])}"})
+            assert_refused_in_french(response, (field, value[:20]))
+    with app.app_context():
+        assert snapshot() == before  # no wrong code counted: nothing was a code
+
+
 def test_hostile_query_parameters(app, admin_client):
     client = admin_client
     for url in ("/animation/rapport", "/animation/rapport.csv", "/animation/groupes/1/cartes", "/connexion"):
@@ -218,6 +235,9 @@ ODD_HEADERS = [
     {"If-Modified-Since": "hier"},
     {"Range": "bytes=abc"},
     {"Range": "bytes=99999999-"},
+    {"Cookie": "pasapas_phone_1=" + "A" * 3000},
+    {"Cookie": "pasapas_phone_١=x; pasapas_phone_99999999999999999999=x; pasapas_phone_=x; pasapas_phone_-1=x"},
+    {"Cookie": "; ".join(f"pasapas_phone_{n}=" + "b" * 43 for n in range(200))},
     {"X-Forwarded-For": "1.2.3.4, <script>"},
     {"X-Forwarded-Host": "evil.example"},
     {"Content-Type": "multipart/form-data; boundary="},

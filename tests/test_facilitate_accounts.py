@@ -220,7 +220,7 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
     amina, josiane = 3, 4
     first = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new",
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina, josiane], "passwords": "new", "picture_codes": "keep",
               "confirmed": "1"},
     ).get_data(as_text=True)
     new_password = [shown_password(cell) for cell in re.findall(r'<dd class="signin-code">(<span class="password-words".*?)</dd>', first)]
@@ -228,7 +228,7 @@ def test_printing_cards_again_replaces_the_tokens_and_can_reset_passwords(app, c
     assert all(re.fullmatch(r"[a-z]+(?:-[a-z]+){3}-\d{3}", password) for password in new_password)
     second = client.post(
         "/animation/groupes/1/cartes",
-        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep",
+        data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [amina], "passwords": "keep", "picture_codes": "keep",
               "confirmed": "1"},
     ).get_data(as_text=True)
     assert 'class="write-here"' in second
@@ -255,7 +255,7 @@ def test_cards_say_how_many_people_and_change_nothing_before_confirming(app, cli
     tokens = record_tokens(monkeypatch)
     login(client, "animatrice", "animatrice-demo")
     token = token_from(client, "/animation/groupes/1/cartes")
-    asked = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3, 4], "passwords": "new"})
+    asked = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3, 4], "passwords": "new", "picture_codes": "keep"})
     html = asked.get_data(as_text=True)
     assert asked.status_code == 200 and "Imprimer 2 cartes ?" in html and "Cela concerne 2 personnes" in html
     assert "leur ancien mot de passe et leur ancienne carte ne marcheront plus" in html
@@ -263,7 +263,7 @@ def test_cards_say_how_many_people_and_change_nothing_before_confirming(app, cli
     assert tokens == []  # no card made
     with app.app_context():
         assert db.session.get(User, 3).check_password("amina-demo")
-    keep = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3], "passwords": "keep"})
+    keep = client.post("/animation/groupes/1/cartes", data={"csrf_token": token, "learners": [3], "passwords": "keep", "picture_codes": "keep"})
     assert "Imprimer 1 carte ?" in keep.get_data(as_text=True) and "gardent leur mot de passe" in keep.get_data(as_text=True)
     assert tokens == []
 
@@ -293,7 +293,7 @@ def test_password_deactivation_and_card_stop_ask_first(app, client):
 def test_nobody_checked_is_answered_in_french(app, client):
     login(client, "animatrice", "animatrice-demo")
     response = client.post(
-        "/animation/groupes/1/cartes", data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "passwords": "new"}
+        "/animation/groupes/1/cartes", data={"csrf_token": token_from(client, "/animation/groupes/1/cartes"), "passwords": "new", "picture_codes": "keep"}
     )
     assert response.status_code == 422 and "Cochez au moins une personne." in response.get_data(as_text=True)
 
@@ -351,7 +351,7 @@ def test_cards_print_the_address_the_association_and_its_phone(make_app):
         client = app.test_client()
         login(client, "animatrice", "animatrice-demo")
         html = client.post("/animation/groupes/1/cartes", data={
-            "csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [3], "passwords": "keep", "confirmed": "1",
+            "csrf_token": token_from(client, "/animation/groupes/1/cartes"), "learners": [3], "passwords": "keep", "picture_codes": "keep", "confirmed": "1",
         }).get_data(as_text=True)
         card = html.split('<li class="signin-card">', 1)[1].split("</li>", 1)[0]
         assert f'<strong class="signin-address">{address}</strong>' in card

@@ -13,17 +13,18 @@ from app import progress
 from app.content import grade
 from app.extensions import db
 from app.lesson_library import get_library
-from app.models import User
+from app.models import EnrolledDevice, User
 from tests.conftest import csrf_token
 from tests.facilitate_helpers import PASSWORD, make_group
 
 ROLES = ("anonymous", "participant", "facilitator", "other_facilitator", "admin")
 OK, LOGIN, REDIRECT = "ok", "login", "redirect"
 
-# The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), attempt 1.
+# The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), help request 1, attempt 1, amina's phone 1.
 SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
     "group_id": 1, "learner_id": 3, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
+    "device_id": 1,
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -47,6 +48,9 @@ EXPECTED = {
     ("auth.logout", "POST"): dict.fromkeys(ROLES, LOGIN),
     ("auth.card", "GET"): dict.fromkeys(ROLES, 404),  # an unknown card
     ("auth.card_sign_in", "POST"): dict.fromkeys(ROLES, 404),  # sent without a card's token
+    # Amina's phone 1: not this browser, which holds no device secret.
+    ("auth.picture_code", "GET"): {"anonymous": 404} | dict.fromkeys(ROLES[1:], REDIRECT),
+    ("auth.picture_code", "POST"): {"anonymous": 404} | dict.fromkeys(ROLES[1:], REDIRECT),
     ("pages.accessibility", "GET"): PUBLIC,
     ("pages.offline", "GET"): PUBLIC,
     ("pages.service_worker", "GET"): PUBLIC,
@@ -71,6 +75,8 @@ EXPECTED = {
     ("privacy.my_data_json", "GET"): LEARNER,
     ("privacy.confirm_deletion", "GET"): LEARNER,
     ("privacy.request_deletion", "POST"): LEARNER,
+    # Phone 1 is amina's: only she removes it from her page.
+    ("privacy.remove_phone", "POST"): {"anonymous": LOGIN, "participant": OK} | dict.fromkeys(ROLES[2:], 404),
     ("privacy.cancel_deletion", "POST"): LEARNER,
     ("facilitate.home", "GET"): STAFF,
     ("facilitate.impact", "GET"): STAFF,
@@ -93,6 +99,9 @@ EXPECTED = {
     ("facilitate.lift_wait", "POST"): GROUP_SCOPED,
     ("facilitate.call_back", "POST"): GROUP_SCOPED,
     ("facilitate.export_people", "GET"): GROUP_SCOPED,
+    ("facilitate.set_picture_code", "POST"): GROUP_SCOPED,
+    ("facilitate.unlock_phone", "POST"): GROUP_SCOPED,
+    ("facilitate.remove_phone", "POST"): GROUP_SCOPED,
     ("facilitate.admin", "GET"): ADMIN,
     ("facilitate.create_group", "POST"): ADMIN,
     ("facilitate.rename_group", "POST"): ADMIN,
@@ -104,7 +113,7 @@ EXPECTED = {
     ("privacy.act_on_learner", "POST"): ADMIN,
 }
 # Run last: they end the session or remove the sample records.
-LAST = [("privacy.act_on_learner", "POST"), ("auth.logout", "POST")]
+LAST = [("facilitate.remove_phone", "POST"), ("privacy.remove_phone", "POST"), ("privacy.act_on_learner", "POST"), ("auth.logout", "POST")]
 
 
 def every_route(app):
@@ -125,13 +134,15 @@ def test_every_route_has_an_expectation(app):
 
 
 def add_sample_records(app) -> None:
-    """Amina's quiz attempt 1 and help request 1, which the sample URLs point at."""
+    """Amina's quiz attempt 1, help request 1 and enrolled phone 1, which the sample URLs point at."""
     with app.app_context():
         amina = db.session.scalar(select(User).filter_by(username="amina"))
         lesson = get_library().lesson("demo-premiers-pas")
         answers = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
         progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "sample-attempt")
         progress.request_help(amina.id, lesson.id, "Je ne trouve pas le bouton.")
+        db.session.add(EnrolledDevice(user_id=amina.id, secret_hash="0" * 64))  # phone 1, its secret on no browser here
+        db.session.commit()
 
 
 def sign_in_as(app, client, role):

@@ -91,7 +91,7 @@ def test_saved_cookies_stop_working_after_each_event(app, client, auth, event):
     if event == "password reset":
         facilitator_posts(app, f"/animation/participants/{AMINA}/mot-de-passe")
     elif event == "card printed":
-        facilitator_posts(app, "/animation/groupes/1/cartes", {"learners": [AMINA], "passwords": "keep"})
+        facilitator_posts(app, "/animation/groupes/1/cartes", {"learners": [AMINA], "passwords": "keep", "picture_codes": "keep"})
     elif event == "card revoked":
         facilitator_posts(app, f"/animation/participants/{AMINA}/carte/revoquer")
     elif event == "deactivated":

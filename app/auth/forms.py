@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
+from .pictures import BY_ID
 from .services import CARD_TOKEN_MAX_LENGTH
 
 
@@ -24,3 +25,21 @@ class CardForm(FlaskForm):
     """The card's token, sent back by the card page's button (a POST: it never reaches a URL)."""
 
     token = HiddenField(validators=[InputRequired(), Length(max=CARD_TOKEN_MAX_LENGTH)])
+    # « Ce téléphone est à Amina ? »: the button pressed, "1" enrols this phone, "0" does not.
+    enrol = HiddenField(validators=[Optional(), AnyOf(("0", "1"))])
+    remember = BooleanField(_l("Garder mon compte ouvert sur ce téléphone"), default=True)
+
+
+class PictureForm(FlaskForm):
+    """One tap on the picture code page: a picture (its button's value), or « Effacer »."""
+
+    picture = HiddenField()
+    clear = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.clear.data == "1" or self.picture.data in BY_ID:
+            return True
+        self.picture.errors = [_l("Touchez une des images.")]
+        return False

@@ -1,16 +1,18 @@
-"""Sign-in with a password or a card, sign-out, and sign-out everywhere."""
+"""Sign-in with a password, a card or (on a phone enrolled by the card) a picture code; sign-out."""
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 from ..forms import form_status
-from . import bp, services
-from .forms import CardForm, LoginForm
+from ..models import User
+from ..rules import PEOPLE_PER_PHONE, PICTURE_CODE_LENGTH
+from . import bp, phones, pictures, services
+from .forms import CardForm, LoginForm, PictureForm
 from .throttle import SignInPaused
 
 VOWELS = "aeiouyhàâäéèêëîïôöùûü"
@@ -62,7 +64,11 @@ def login():
                 services.sign_in(user, remember=form.remember.data)
                 return redirect(safe_next(request.args.get("next")) or home_for(user))
             flash(_("Identifiant ou mot de passe incorrect. Vérifiez et réessayez."), "error")
-    return render_template("auth/login.html", form=form), status or form_status(form)
+    enrolled, stale = phones.enrolled_here()
+    people = [(device, db.session.get(User, device.user_id)) for device in enrolled]
+    response = current_app.make_response((render_template("auth/login.html", form=form, people=people), status or form_status(form)))
+    phones.forget_cookies(response, stale)
+    return response
 
 
 @bp.post("/deconnexion")
@@ -96,7 +102,9 @@ def card(token: str):
         return redirect(home_for(owner))
     form = CardForm(token=token)
     signed_in = current_user if current_user.is_authenticated else None
-    response = current_app.make_response(render_template("auth/card.html", form=form, owner=owner, signed_in=signed_in, of_name=of_name))
+    response = current_app.make_response(render_template(
+        "auth/card.html", form=form, owner=owner, signed_in=signed_in, of_name=of_name, enrolled=phones.of_user_here(owner) is not None,
+    ))
     # The address holds the secret: the button's request must not carry it in its Referer.
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -110,5 +118,83 @@ def card_sign_in():
     if owner is None:
         return _expired_card()
     services.record_card_use(owner)
-    services.sign_in(owner, remember=True)
-    return redirect(home_for(owner))
+    remember = form.remember.data
+    services.sign_in(owner, remember=remember)
+    response = redirect(home_for(owner))
+    device = phones.of_user_here(owner)
+    if device is not None:
+        phones.card_scanned_on(device, keep_signed_in=remember)
+    elif form.enrol.data == "1":
+        enrolled = phones.enrol(owner, keep_signed_in=remember)
+        if enrolled is None:
+            flash(_("Ce téléphone garde déjà %(num)d personnes : il ne peut pas en garder une de plus.", num=PEOPLE_PER_PHONE), "error")
+        else:
+            phones.set_cookie(response, *enrolled)
+            flash(_("Ce téléphone est à vous, %(name)s. La prochaine fois, touchez votre prénom puis vos images.", name=owner.first_name), "success")
+    return response
+
+
+# Picture codes: only on a phone enrolled by the card (auth/phones.py). Each tap is a POST that
+# adds a picture to the code so far, kept in the session (never in the page) until it is whole.
+
+ENTRY_KEY = "picture_entry"
+
+
+def _unknown_phone():
+    return render_template(
+        "errors/error.html", code=404, title=_("Page introuvable"),
+        message=_("Ce téléphone ne connaît pas ce compte. Scannez votre carte, ou demandez à votre animatrice ou à votre animateur."),
+    ), 404
+
+
+def _entry_so_far(device_id: int) -> list[str]:
+    saved = session.get(ENTRY_KEY)
+    if not isinstance(saved, dict) or saved.get("device") != device_id:
+        return []
+    return [i for i in saved.get("pictures", []) if i in pictures.BY_ID][: PICTURE_CODE_LENGTH - 1]
+
+
+def _picture_page(device, owner, form, entered: int, status: int = 200):
+    return render_template(
+        "auth/pictures.html", device=device, owner=owner, form=form, entered=entered, pictures=pictures.PICTURES,
+        locked=phones.is_locked(device), has_code=bool(owner.picture_code_hash),
+    ), status
+
+
+@bp.route("/connexion/images/<int:device_id>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_refused)
+def picture_code(device_id: int):
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    device = phones.here(device_id)
+    if device is None:
+        return _unknown_phone()
+    owner = db.session.get(User, device.user_id)
+    form = PictureForm()
+    entry = _entry_so_far(device_id)
+    if request.method == "GET" or phones.is_locked(device) or not owner.picture_code_hash:
+        return _picture_page(device, owner, form, len(entry), 403 if request.method == "POST" else 200)
+    if not form.validate():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(_("Touchez une des images."), "error")
+        return _picture_page(device, owner, form, len(entry), 422)
+    if form.clear.data == "1":
+        session.pop(ENTRY_KEY, None)
+        return redirect(url_for("auth.picture_code", device_id=device_id))
+    entry.append(form.picture.data)
+    if len(entry) < PICTURE_CODE_LENGTH:
+        session[ENTRY_KEY] = {"device": device_id, "pictures": entry}
+        return redirect(url_for("auth.picture_code", device_id=device_id))
+    session.pop(ENTRY_KEY, None)
+    answer = phones.try_code(device, entry)
+    if answer.outcome is phones.Outcome.RIGHT:
+        services.sign_in(owner, remember=device.keep_signed_in)
+        response = redirect(home_for(owner))
+        phones.renew_cookie(response, device)
+        return response
+    if answer.outcome is phones.Outcome.WRONG:
+        flash(ngettext("Ce ne sont pas les bonnes images. Il vous reste %(num)d essai.",
+                       "Ce ne sont pas les bonnes images. Il vous reste %(num)d essais.", answer.tries_left), "error")
+    db.session.refresh(device)
+    return _picture_page(device, owner, form, 0, 422)

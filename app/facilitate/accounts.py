@@ -13,8 +13,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..auth import phones, pictures, throttle
 from ..auth import services as auth
-from ..auth import throttle
 from ..extensions import db
 from ..hashing import hash_password
 from ..models import Group, Role, User
@@ -62,6 +62,7 @@ class Card:
     username: str
     token: str
     password: str | None = None
+    picture_code: list[pictures.Picture] | None = None  # None when it was not changed
     # Filled in by the view: the card's address and its QR code as SVG.
     url: str = ""
     qr: str = ""
@@ -72,20 +73,27 @@ def _refuse_anonymised(users: list[User]) -> None:
         raise AccountError(_("Ce compte est anonymisé : il ne peut plus servir."))
 
 
-def print_cards(users: list[User], new_passwords: bool, actor: User) -> list[Card]:
-    """Fresh QR tokens (and passwords if asked) for these people, in one commit: their old
-    cards, and every session they had open, stop working."""
+def print_cards(users: list[User], new_passwords: bool, actor: User, new_picture_codes: bool = False) -> list[Card]:
+    """Fresh QR tokens (and passwords and picture codes if asked) for these people, in one commit:
+    their old cards, and every session they had open, stop working."""
     _refuse_anonymised(users)
     tokens = auth.issue_card_tokens(user.id for user in users)
-    passwords = {}
+    passwords, codes = {}, {}
     for user in users:
         if new_passwords:
             passwords[user.id] = generate_password()
             user.password_hash = hash_password(passwords[user.id])
+        if new_picture_codes:
+            codes[user.id] = pictures.random_code()
+            phones.replace_picture_code(user, codes[user.id], actor)
         user.end_sessions()
         audit.record(actor, user, audit.CARD_PRINTED, detail="avec un nouveau mot de passe" if new_passwords else "")
     db.session.commit()
-    return [Card(u.id, u.first_name, u.display_name, u.username, tokens[u.id], passwords.get(u.id)) for u in users]
+    return [
+        Card(u.id, u.first_name, u.display_name, u.username, tokens[u.id], passwords.get(u.id),
+             pictures.pictures_of(codes[u.id]) if u.id in codes else None)
+        for u in users
+    ]
 
 
 def revoke_card(user: User, actor: User) -> None:
@@ -160,6 +168,13 @@ def set_active(user: User, active: bool, actor: User) -> None:
 def sign_out_everywhere(user: User, actor: User) -> None:
     user.end_sessions()
     audit.record(actor, user, audit.SIGNED_OUT)
+    db.session.commit()
+
+
+def set_picture_code(user: User, ids: list[str], actor: User) -> None:
+    """The picture code the facilitator chose (or drew); printed on the card from the page shown next."""
+    _refuse_anonymised([user])
+    phones.replace_picture_code(user, ids, actor)
     db.session.commit()
 
 

@@ -7,13 +7,23 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
-from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    FieldList,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..auth.pictures import PICTURES
 from ..forms import id_number
-from ..rules import FIRST_NAME_MAX, FOLLOW_UP_NOTE_MAX, GROUP_NAME_MAX, LAST_NAME_MAX
+from ..rules import FIRST_NAME_MAX, FOLLOW_UP_NOTE_MAX, GROUP_NAME_MAX, LAST_NAME_MAX, PICTURE_CODE_LENGTH
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -67,6 +77,15 @@ class CardsForm(FlaskForm):
         default="keep",
         validators=[InputRequired(_l("Choisissez une option."))],
     )
+    picture_codes = RadioField(
+        _l("Codes en images"),
+        choices=[
+            SelectChoice("new", _l("Mettre un nouveau code en images sur chaque carte (l'ancien ne marchera plus)")),
+            SelectChoice("keep", _l("Garder les codes en images (la carte a des cases pour les dessiner)")),
+        ],
+        default="new",
+        validators=[InputRequired(_l("Choisissez une option."))],
+    )
 
     def validate_learners(self, field) -> None:
         if not field.data:
@@ -93,6 +112,22 @@ class CertificateForm(FlaskForm):
         description=_l("Par exemple pour France Travail : « Samira El Amrani »."),
         validators=[Optional(), Length(max=160, message=_l("160 caractères au plus."))],
     )
+
+
+class PictureCodeForm(FlaskForm):
+    """The facilitator's choice of picture code, picture by picture; or « Tirer au hasard »."""
+
+    pictures = FieldList(
+        SelectField(choices=choices([("", _l("Choisir…"))] + [(p.id, p.name) for p in PICTURES]),
+                    validators=[InputRequired(_l("Choisissez une image."))]),
+        min_entries=PICTURE_CODE_LENGTH, max_entries=PICTURE_CODE_LENGTH,
+    )
+    random = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.random.data == "1":  # the pictures are drawn: the menus are not read
+            return self.csrf_token.validate(self)
+        return super().validate(extra_validators)
 
 
 class ImpactForm(FlaskForm):

@@ -24,7 +24,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import access, audit, names, reports
-from ..auth import throttle
+from ..auth import phones, pictures, throttle
 from ..auth.access import admin_required, staff_required
 from ..auth.services import card_url
 from ..content.review import lessons_to_review
@@ -49,6 +49,7 @@ from .forms import (
     ImpactForm,
     ImportForm,
     ParticipantForm,
+    PictureCodeForm,
     choices,
 )
 
@@ -223,12 +224,17 @@ def cards(group_id: int):
                 message = _("Ces personnes auront un nouveau mot de passe et un nouveau code QR : leur ancien mot de passe et leur ancienne carte ne marcheront plus.")
             else:
                 message = _("Ces personnes gardent leur mot de passe. Leur ancienne carte (le code QR) ne marchera plus.")
+            if form.picture_codes.data == "new":
+                message += " " + _("Leur code en images change aussi : l'ancien ne marchera plus.")
             return _confirm_page(
                 ngettext("Imprimer %(num)d carte ?", "Imprimer %(num)d cartes ?", len(chosen)), message, [u.display_name for u in chosen], _("Confirmer et préparer les cartes"),
                 url_for("facilitate.cards", group_id=found.id),
-                [("learners", str(u.id)) for u in chosen] + [("passwords", form.passwords.data)],
+                [("learners", str(u.id)) for u in chosen]
+                + [("passwords", form.passwords.data), ("picture_codes", form.picture_codes.data)],
             )
-        printed = accounts.print_cards(chosen, new_passwords=new_passwords, actor=current_user)
+        printed = accounts.print_cards(
+            chosen, new_passwords=new_passwords, new_picture_codes=form.picture_codes.data == "new", actor=current_user,
+        )
         return _cards_page(printed, found)
     return render_template("facilitate/cards_form.html", group=found, form=form), form_status(form)
 
@@ -270,12 +276,13 @@ def lesson(group_id: int, lesson_id: str):
 # A learner --------------------------------------------------------------------------------
 
 
-def _learner_page(found, follow_up_form=None, status=200):
+def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
     library = get_library()
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
-        waiting=throttle.is_paused(found.username),
+        waiting=throttle.is_paused(found.username), phones=phones.phones_of(found.id), is_locked=phones.is_locked,
+        picture_form=picture_form or PictureCodeForm(formdata=None),
         notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
     )
     audit.record_view(current_user, found, "fiche du participant")
@@ -368,6 +375,46 @@ def revoke_card(learner_id: int):
     accounts.revoke_card(found, actor=current_user)
     flash(_("La carte de %(name)s ne marche plus. Imprimez-en une nouvelle si besoin.", name=found.display_name), "success")
     return redirect(url_for("facilitate.learner", learner_id=found.id))
+
+
+@bp.post("/participants/<int:learner_id>/code-images")
+@staff_required
+def set_picture_code(learner_id: int):
+    found = _learner_or_404(learner_id)
+    form = PictureCodeForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(_("Choisissez une image dans chaque menu, ou tirez un code au hasard."), "error")
+        return _learner_page(found, picture_form=form, status=422)
+    ids = pictures.random_code() if form.random.data == "1" else [entry.data for entry in form.pictures]
+    _done, refused = _account_action(accounts.set_picture_code, found, ids)
+    return refused or render_template("facilitate/picture_code.html", learner=found, code=pictures.pictures_of(ids))
+
+
+def _phone_action(learner_id: int, device_id: int, action, done: str):
+    """Unlock or remove one of a learner's phones, then back to her page with `done` shown."""
+    found = _learner_or_404(learner_id)
+    device = phones.phone_of(found.id, device_id)
+    if device is None:
+        abort(404)
+    action(device, actor=current_user)
+    flash(done % {"name": found.display_name}, "success")
+    return redirect(url_for("facilitate.learner", learner_id=found.id))
+
+
+@bp.post("/participants/<int:learner_id>/telephones/<int:device_id>/debloquer")
+@staff_required
+def unlock_phone(learner_id: int, device_id: int):
+    done = _("%(name)s peut de nouveau toucher son code en images sur ce téléphone.")
+    return _phone_action(learner_id, device_id, phones.unlock, done)
+
+
+@bp.post("/participants/<int:learner_id>/telephones/<int:device_id>/retirer")
+@staff_required
+def remove_phone(learner_id: int, device_id: int):
+    done = _("Ce téléphone est retiré : il ne connaît plus %(name)s, et son compte est fermé partout.")
+    return _phone_action(learner_id, device_id, phones.remove, done)
 
 
 @bp.get("/participants/<int:learner_id>/attestation")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from .. import audit
+from ..auth.phones import forget_phones, phones_of
 from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
@@ -84,6 +85,12 @@ def personal_data(user: User, library: Library) -> dict:
         ],
         # « J'ai rappelé »: the facilitators' notes after calling the person.
         "rappels": [{"date": _iso(call.created_at), "note": call.note} for call in follow_ups],
+        # Phones enrolled by her card (their secrets stay on the phones: only hashes are kept).
+        "téléphones": [
+            {"ajouté le": _iso(phone.created_at), "utilisé le": _iso(phone.last_used_at),
+             "code en images bloqué": "oui" if phone.locked_at else "non"}
+            for phone in phones_of(user.id)
+        ],
         # Kept for the figures: the days something was done, not what.
         "jours d'activité": [{"date": day.isoformat()} for day in days],
         # In Paris time, as on the page.
@@ -145,6 +152,7 @@ def _anonymise_fields(user: User) -> None:
         db.update(HelpRequest).where(HelpRequest.user_id == user.id).values(message="")
     )
     delete_card_tokens([user.id])
+    forget_phones(user)
     audit.forget_name(user, ANONYMOUS_NAME)
     db.session.execute(db.delete(FollowUp).where(FollowUp.learner_id == user.id))  # notes name the person
 

@@ -11,6 +11,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from .. import audit
+from ..auth import phones
+from ..auth import services as auth_services
 from ..auth.access import admin_required, write_limit
 from ..extensions import db
 from ..facilitate.exports import csv_download
@@ -29,7 +31,31 @@ def notice():
 @login_required
 def my_data():
     data = services.personal_data(current_user, get_library())
-    return render_template("privacy/my_data.html", data=data, form=FlaskForm(), audit_lines=audit.about(current_user))
+    return render_template(
+        "privacy/my_data.html", data=data, form=FlaskForm(), audit_lines=audit.about(current_user),
+        phones=phones.phones_of(current_user.id), this_phone=phones.of_user_here(current_user),
+    )
+
+
+@bp.post("/mes-donnees/telephones/<int:device_id>/retirer")
+@login_required
+def remove_phone(device_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    device = phones.phone_of(current_user.id, device_id)
+    if device is None:
+        abort(404)
+    this_phone = phones.here(device_id) is not None
+    user = current_user._get_current_object()
+    phones.remove(device, actor=user)
+    if this_phone:  # her sessions ended, this one too
+        auth_services.sign_out(user)
+        flash(_("Ce téléphone est retiré : il ne vous connaît plus. Votre compte est fermé sur tous vos téléphones."), "info")
+        return redirect(url_for("auth.login"))
+    # Her sessions ended everywhere; this one, where she asked, goes on.
+    auth_services.sign_in(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
+    flash(_("Ce téléphone est retiré : il ne vous connaît plus. Sur vos autres téléphones, reconnectez-vous."), "success")
+    return redirect(url_for("privacy.my_data"))
 
 
 @bp.get("/mes-donnees/mes-donnees.json")

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..hashing import hash_password
 from ..models import Group, Role, User
 from ..names import NameEntry, RefusedName, clean_name, parse_name, username_base
+from ..transactions import commit_retrying
 from .passwords import generate_password
 
 STAFF_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
@@ -108,7 +109,9 @@ def create_participants(group: Group, entries: list[NameEntry], actor: User, act
     (all or nothing). Hashing the passwords is the slow part (scrypt: names.MAX_IMPORT_LINES)."""
     passwords = [generate_password() for _entry in entries]
     hashes = [hash_password(password) for password in passwords]
-    for _attempt in range(2):
+
+    def write() -> list[Card]:
+        # A username taken at the same moment by another request: the retry allocates again.
         usernames = allocate_usernames([e.first_name for e in entries])
         users = [
             User(username=username, first_name=entry.first_name, last_initial=entry.last_initial,
@@ -116,20 +119,19 @@ def create_participants(group: Group, entries: list[NameEntry], actor: User, act
             for entry, username, password_hash in zip(entries, usernames, hashes, strict=True)
         ]
         db.session.add_all(users)
-        try:
-            db.session.flush()
-            tokens = auth.issue_card_tokens(u.id for u in users)
-            for user in users:
-                audit.record(actor, user, action, detail=f"groupe {group.name}")
-            db.session.commit()
-        except IntegrityError:  # the same username was taken at the same moment: once more
-            db.session.rollback()
-            continue
+        db.session.flush()
+        tokens = auth.issue_card_tokens(u.id for u in users)
+        for user in users:
+            audit.record(actor, user, action, detail=f"groupe {group.name}")
         return [
             Card(u.id, u.first_name, u.display_name, u.username, tokens[u.id], password)
             for u, password in zip(users, passwords, strict=True)
         ]
-    raise AccountError(_("Les comptes n'ont pas pu être créés : aucun n'a été enregistré. Réessayez."))
+
+    try:
+        return commit_retrying(write, attempts=2)
+    except IntegrityError:
+        raise AccountError(_("Les comptes n'ont pas pu être créés : aucun n'a été enregistré. Réessayez.")) from None
 
 
 def create_participant(group: Group, first_name: str, last_initial: str, actor: User) -> Card:

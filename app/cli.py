@@ -10,13 +10,15 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, insert, select
 
+from . import progress
 from .backup import backup_command
-from .content import load_library
+from .content import grade, load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
 from .content.review import review_warnings
 from .extensions import db
 from .facilitate.accounts import AccountError, create_facilitator
-from .models import Group, Role, User, group_facilitator, utcnow
+from .lesson_library import get_library
+from .models import Group, LessonProgress, Role, User, group_facilitator, utcnow
 from .privacy.cli import privacy_cli
 from .translations import translations_cli
 
@@ -111,11 +113,6 @@ def create_demo() -> None:
 def create_demo_activity(now: datetime | None = None) -> int:
     """Some progress for the demo participants over the last days, written through app.progress;
     0 if they already have some."""
-    from . import progress
-    from .content import grade
-    from .lesson_library import get_library
-    from .models import LessonProgress
-
     users = {u.username: u for u in db.session.scalars(select(User).where(User.username.in_(("amina", "josiane"))))}
     if len(users) < 2 or db.session.scalar(
         select(func.count()).select_from(LessonProgress).where(LessonProgress.user_id.in_([u.id for u in users.values()]))
@@ -156,8 +153,6 @@ def create_demo_activity(now: datetime | None = None) -> int:
 @progress_cli.command("rebuild")
 def rebuild_lesson_progress() -> None:
     """Recompute each learner's per-lesson summary from the activity log and the quiz attempts."""
-    from . import progress
-
     rows = progress.rebuild_lesson_progress()
     click.echo(f"Résumé par leçon recalculé à partir du journal d'activité : {rows} lignes.")
 

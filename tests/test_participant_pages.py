@@ -88,12 +88,14 @@ def test_the_module_card_is_one_link(client, auth):
 # Help: the limits the wording follows -----------------------------------------------------
 
 
-def test_the_help_page_takes_its_limit_from_progress(client, auth, monkeypatch):
+def test_the_help_page_takes_its_limit_from_the_rules(client, auth, monkeypatch):
+    from app import rules
+
     auth.login()
     page = client.get(f"/lecons/{FIRST.id}/aide").get_data(as_text=True)
-    assert f'maxlength="{progress.HELP_MESSAGE_MAX}"' in page
-    assert f"{progress.HELP_MESSAGE_MAX} caractères au plus." in page
-    monkeypatch.setattr(progress, "HELP_MESSAGE_MAX", 300)
+    assert f'maxlength="{rules.HELP_MESSAGE_MAX}"' in page
+    assert f"{rules.HELP_MESSAGE_MAX} caractères au plus." in page
+    monkeypatch.setattr(rules, "HELP_MESSAGE_MAX", 300)
     assert 'maxlength="300"' in client.get(f"/lecons/{FIRST.id}/aide").get_data(as_text=True)
 
 

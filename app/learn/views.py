@@ -211,7 +211,6 @@ def _render_help(lesson, form, status=200):
         lesson=lesson,
         form=form,
         asked=progress.open_help_request(current_user.id, lesson.id),
-        help_message_max=progress.HELP_MESSAGE_MAX,
     ), status
 
 

@@ -26,7 +26,7 @@ from app.models import Role, ScenarioRun, User
 from config import TestingConfig
 from tests.scenario_helpers import right_path, wrong_action
 
-from .conftest import VIEWPORTS, PageProblems, sign_in
+from .conftest import sign_in
 from .helpers import LAYOUT_PROBLEMS, TAP_TARGETS
 from .test_accessibility import violations
 from .test_weight import Transfers
@@ -74,24 +74,6 @@ def servers(tmp_path_factory):
             db.engine.dispose()
 
 
-@pytest.fixture
-def contexts(browser):
-    opened, problems = [], PageProblems()
-
-    def open_(base_url: str, viewport: str, javascript: bool):
-        context = browser.new_context(
-            **VIEWPORTS[viewport], base_url=base_url, locale="fr-FR", java_script_enabled=javascript
-        )
-        context.set_default_timeout(10_000)
-        opened.append(context)
-        return context, problems.watch(context.new_page())
-
-    yield open_
-    for context in opened:
-        context.close()
-    assert problems.messages == []
-
-
 def new_learner(app) -> dict:
     with app.app_context():
         count = db.session.query(User).count()
@@ -137,12 +119,12 @@ def wrong_try(page, scenario: Scenario, screen_id: str, action: str) -> bool:
 
 @pytest.mark.parametrize(("viewport", "javascript"), [("phone", True), ("laptop", True), ("phone", False)])
 @pytest.mark.parametrize(("library", "scenario_id"), SCENARIOS)
-def test_each_scenario_runs_to_its_end(servers, contexts, library, scenario_id, viewport, javascript):
+def test_each_scenario_runs_to_its_end(servers, open_context, library, scenario_id, viewport, javascript):
     app, _, base_url = servers(library)
     with app.app_context():
         scenario = get_library().scenario(scenario_id)
     learner = new_learner(app)
-    _, page = contexts(base_url, viewport, javascript)
+    _, page = open_context(viewport, javascript, base_url=base_url)
     sign_in(page, learner)
     report: dict[str, list[str]] = {}
 
@@ -183,17 +165,17 @@ def test_each_scenario_runs_to_its_end(servers, contexts, library, scenario_id, 
 
 
 @pytest.mark.parametrize(("library", "scenario_id"), SCENARIOS[:1])
-def test_a_screen_weighs_at_most_30_kb_on_a_first_visit(servers, contexts, library, scenario_id):
+def test_a_screen_weighs_at_most_30_kb_on_a_first_visit(servers, open_context, library, scenario_id):
     app, _, base_url = servers(library)
     learner = new_learner(app)
-    signing, page = contexts(base_url, "phone", True)
+    signing, page = open_context("phone", base_url=base_url)
     sign_in(page, learner)
     page.goto(f"/exercices/{scenario_id}")
     page.get_by_role("button", name="Commencer l'exercice").click()
     page.wait_for_load_state()
     screen_url = page.url
     # A phone that never saw the site: an empty cache, no service worker, only the session.
-    context, fresh = contexts(base_url, "phone", True)
+    context, fresh = open_context("phone", base_url=base_url)
     context.add_cookies(signing.cookies())
     transfers = Transfers(context)
     fresh.goto(screen_url)

@@ -136,7 +136,14 @@ def test_each_scenario_runs_to_its_end(servers, open_context, library, scenario_
         if viewport == "phone" and javascript:
             report[f"{name}, layout"] = page.evaluate(LAYOUT_PROBLEMS, EXERCISE_TARGETS)
 
+    if javascript:  # the module's page lists its exercises, the lesson's page ends with its own
+        page.goto(f"/modules/{scenario.module_id}")
+        page.wait_for_load_state("networkidle")
+        report["module"] = violations(page)
     page.goto(f"/lecons/{scenario.lesson_id}")
+    if javascript:
+        page.wait_for_load_state("networkidle")
+        report["lesson"] = violations(page)
     page.locator(f'a[href="/exercices/{scenario.id}"]').click()
     screen_checked("intro")
     page.get_by_role("button", name="Commencer l'exercice").click()

@@ -71,3 +71,119 @@ def test_an_unknown_procedure_is_a_404_and_writes_nothing(app, client, auth):
     assert client.post("/parcours/demarches/inconnue", data={"csrf_token": csrf_token(page)}).status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AutonomyClaim)) == 0
+
+
+def signed_in_as_nadia(client, auth):
+    auth.login("animatrice", "animatrice-demo")
+
+
+def test_the_facilitator_sets_a_rung_in_two_taps_and_it_is_in_the_audit_log(app, client, auth):
+    with app.app_context():
+        amina_id = user("amina").id
+    signed_in_as_nadia(client, auth)
+    page = page_text(client, f"/animation/participants/{amina_id}")
+    assert "Démarches : l'échelle de l'autonomie" in page and "Aucune marche notée." in page
+    response = client.post(
+        f"/animation/participants/{amina_id}/demarches/{PROCEDURE}",
+        data={"csrf_token": csrf_token(page), "level": "done-with-me"},
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#demarche-{PROCEDURE}")
+    page = page_text(client, f"/animation/participants/{amina_id}")
+    assert "C'est noté : « fait avec moi » pour « Envoyer un message depuis son téléphone », pour Amina." in page
+    assert "Niveau : fait avec moi." in page
+    with app.app_context():
+        step = db.session.scalar(select(AutonomyStep))
+        assert (step.user_id, step.level, step.set_by_id) == (amina_id, AutonomyLevel.DONE_WITH_ME, user("animatrice").id)
+        assert db.session.scalar(select(AuditEvent.detail).filter_by(action="niveau d'autonomie")) == (
+            "demo-envoyer-message : fait avec moi"
+        )
+
+
+def test_a_waiting_claim_shows_a_confirmer_and_the_top_rung_confirms_it(app, client, auth):
+    with app.app_context():
+        amina = user("amina")
+        amina_id = amina.id
+        progress.claim_done_for_real(amina, PROCEDURE)
+    signed_in_as_nadia(client, auth)
+    page = page_text(client, f"/animation/participants/{amina_id}")
+    assert "à confirmer" in page and "Amina dit l'avoir fait seule pour de vrai" in page
+    client.post(
+        f"/animation/participants/{amina_id}/demarches/{PROCEDURE}",
+        data={"csrf_token": csrf_token(page), "level": "alone-for-real"},
+    )
+    page = page_text(client, f"/animation/participants/{amina_id}")
+    assert "Niveau : fait seule pour de vrai." in page and "dit l'avoir fait" not in page
+    with app.app_context():
+        claim = db.session.scalar(select(AutonomyClaim))
+        assert (claim.waiting, claim.confirmed) == (None, True)
+
+
+def test_a_rung_that_is_not_one_is_refused_in_french_and_changes_nothing(app, client, auth):
+    with app.app_context():
+        amina_id = user("amina").id
+    signed_in_as_nadia(client, auth)
+    page = page_text(client, f"/animation/participants/{amina_id}")
+    for level in ("", "tout-seul", "x" * 5000):
+        response = client.post(
+            f"/animation/participants/{amina_id}/demarches/{PROCEDURE}", data={"csrf_token": csrf_token(page), "level": level}
+        )
+        assert response.status_code == 422
+        assert "Choisissez une des 4 marches pour « Envoyer un message depuis son téléphone »." in markup.unescape(
+            response.get_data(as_text=True)
+        )
+    assert client.post(
+        f"/animation/participants/{amina_id}/demarches/inconnue", data={"csrf_token": csrf_token(page), "level": "done-for-me"}
+    ).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AutonomyStep)) == 0
+
+
+def test_a_whole_procedure_for_the_people_ticked_after_a_confirmation(app, client, auth):
+    with app.app_context():
+        amina, josiane = user("amina"), user("josiane")
+        group_id, amina_id, josiane_id = amina.group_id, amina.id, josiane.id
+        progress.record_autonomy(amina, PROCEDURE, AutonomyLevel.DONE_WITH_ME, user("animatrice"))
+    signed_in_as_nadia(client, auth)
+    assert "Noter une démarche pour plusieurs personnes" in page_text(client, f"/animation/groupes/{group_id}")
+    page = page_text(client, f"/animation/groupes/{group_id}/demarches?demarche={PROCEDURE}")
+    assert f'<option selected value="{PROCEDURE}">' in page and "checked" not in page  # nobody ticked
+    chosen = {"procedure": PROCEDURE, "level": "done-with-me", "learners": [str(amina_id), str(josiane_id)]}
+    # Nothing ticked: said in words, the choices kept.
+    refused = client.post(f"/animation/groupes/{group_id}/demarches", data={"csrf_token": csrf_token(page)} | chosen | {"learners": []})
+    text = markup.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 422 and "Cochez au moins une personne." in text
+    assert re.search(r'<input checked [^>]*value="done-with-me"', text)
+    assert f'<option selected value="{PROCEDURE}">' in text
+    confirm = client.post(f"/animation/groupes/{group_id}/demarches", data={"csrf_token": csrf_token(page)} | chosen)
+    text = markup.unescape(confirm.get_data(as_text=True))
+    assert confirm.status_code == 200 and "Noter « fait avec moi » pour 2 personnes ?" in text
+    assert "Rien n'est changé tant que vous n'avez pas confirmé." in text
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AutonomyStep)) == 1
+    done = client.post(
+        f"/animation/groupes/{group_id}/demarches", data={"csrf_token": csrf_token(text), "confirmed": "1"} | chosen
+    )
+    assert done.status_code == 302
+    page = page_text(client, f"/animation/groupes/{group_id}")
+    assert "C'est noté : « fait avec moi » pour « Envoyer un message depuis son téléphone », pour Josiane." in page
+    with app.app_context():
+        steps = db.session.scalars(select(AutonomyStep).order_by(AutonomyStep.id)).all()
+        assert [(s.user_id, s.level) for s in steps] == [(amina_id, AutonomyLevel.DONE_WITH_ME), (josiane_id, AutonomyLevel.DONE_WITH_ME)]
+
+
+def test_another_group_s_facilitator_can_set_nothing(app, client, auth):
+    from tests.facilitate_helpers import PASSWORD, make_group
+
+    with app.app_context():
+        amina = user("amina")
+        group_id, amina_id = amina.group_id, amina.id
+        make_group("Autre groupe", facilitators=["autre"])
+    auth.login("autre", PASSWORD)
+    page = page_text(client, "/mes-donnees")
+    data = {"csrf_token": csrf_token(page), "level": "done-for-me"}
+    assert client.post(f"/animation/participants/{amina_id}/demarches/{PROCEDURE}", data=data).status_code == 404
+    assert client.post(
+        f"/animation/groupes/{group_id}/demarches", data=data | {"procedure": PROCEDURE, "learners": [str(amina_id)], "confirmed": "1"}
+    ).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AutonomyStep)) == 0

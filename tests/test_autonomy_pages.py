@@ -33,7 +33,9 @@ def rungs_reached(html: str, procedure_id: str) -> list[str]:
 
 def test_mon_parcours_shows_each_procedure_with_its_four_rungs_in_words(app, client, auth):
     with app.app_context():
-        progress.record_autonomy(user("amina"), PROCEDURE, AutonomyLevel.DONE_WITH_ME, user("animatrice"), at=datetime(2026, 11, 2, 9, 5))
+        progress.record_autonomy(
+            user("amina"), PROCEDURE, AutonomyLevel.DONE_WITH_ME, user("animatrice"), at=datetime(2026, 11, 2, 9, 5)
+        )
     auth.login()
     html = page_text(client, "/parcours")
     assert "Mes démarches pour de vrai" in html
@@ -93,7 +95,11 @@ def test_the_facilitator_sets_a_rung_in_two_taps_and_it_is_in_the_audit_log(app,
     assert "Niveau : fait avec moi." in page
     with app.app_context():
         step = db.session.scalar(select(AutonomyStep))
-        assert (step.user_id, step.level, step.set_by_id) == (amina_id, AutonomyLevel.DONE_WITH_ME, user("animatrice").id)
+        assert (step.user_id, step.level, step.set_by_id) == (
+            amina_id,
+            AutonomyLevel.DONE_WITH_ME,
+            user("animatrice").id,
+        )
         assert db.session.scalar(select(AuditEvent.detail).filter_by(action="niveau d'autonomie")) == (
             "demo-envoyer-message : fait avec moi"
         )
@@ -125,15 +131,20 @@ def test_a_rung_that_is_not_one_is_refused_in_french_and_changes_nothing(app, cl
     page = page_text(client, f"/animation/participants/{amina_id}")
     for level in ("", "tout-seul", "x" * 5000):
         response = client.post(
-            f"/animation/participants/{amina_id}/demarches/{PROCEDURE}", data={"csrf_token": csrf_token(page), "level": level}
+            f"/animation/participants/{amina_id}/demarches/{PROCEDURE}",
+            data={"csrf_token": csrf_token(page), "level": level},
         )
         assert response.status_code == 422
         assert "Choisissez une des 4 marches pour « Envoyer un message depuis son téléphone »." in markup.unescape(
             response.get_data(as_text=True)
         )
-    assert client.post(
-        f"/animation/participants/{amina_id}/demarches/inconnue", data={"csrf_token": csrf_token(page), "level": "done-for-me"}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/animation/participants/{amina_id}/demarches/inconnue",
+            data={"csrf_token": csrf_token(page), "level": "done-for-me"},
+        ).status_code
+        == 404
+    )
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AutonomyStep)) == 0
 
@@ -149,7 +160,9 @@ def test_a_whole_procedure_for_the_people_ticked_after_a_confirmation(app, clien
     assert f'<option selected value="{PROCEDURE}">' in page and "checked" not in page  # nobody ticked
     chosen = {"procedure": PROCEDURE, "level": "done-with-me", "learners": [str(amina_id), str(josiane_id)]}
     # Nothing ticked: said in words, the choices kept.
-    refused = client.post(f"/animation/groupes/{group_id}/demarches", data={"csrf_token": csrf_token(page)} | chosen | {"learners": []})
+    refused = client.post(
+        f"/animation/groupes/{group_id}/demarches", data={"csrf_token": csrf_token(page)} | chosen | {"learners": []}
+    )
     text = markup.unescape(refused.get_data(as_text=True))
     assert refused.status_code == 422 and "Cochez au moins une personne." in text
     assert re.search(r'<input checked [^>]*value="done-with-me"', text)
@@ -168,7 +181,10 @@ def test_a_whole_procedure_for_the_people_ticked_after_a_confirmation(app, clien
     assert "C'est noté : « fait avec moi » pour « Envoyer un message depuis son téléphone », pour Josiane." in page
     with app.app_context():
         steps = db.session.scalars(select(AutonomyStep).order_by(AutonomyStep.id)).all()
-        assert [(s.user_id, s.level) for s in steps] == [(amina_id, AutonomyLevel.DONE_WITH_ME), (josiane_id, AutonomyLevel.DONE_WITH_ME)]
+        assert [(s.user_id, s.level) for s in steps] == [
+            (amina_id, AutonomyLevel.DONE_WITH_ME),
+            (josiane_id, AutonomyLevel.DONE_WITH_ME),
+        ]
 
 
 def test_another_group_s_facilitator_can_set_nothing(app, client, auth):
@@ -182,8 +198,12 @@ def test_another_group_s_facilitator_can_set_nothing(app, client, auth):
     page = page_text(client, "/mes-donnees")
     data = {"csrf_token": csrf_token(page), "level": "done-for-me"}
     assert client.post(f"/animation/participants/{amina_id}/demarches/{PROCEDURE}", data=data).status_code == 404
-    assert client.post(
-        f"/animation/groupes/{group_id}/demarches", data=data | {"procedure": PROCEDURE, "learners": [str(amina_id)], "confirmed": "1"}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/animation/groupes/{group_id}/demarches",
+            data=data | {"procedure": PROCEDURE, "learners": [str(amina_id)], "confirmed": "1"},
+        ).status_code
+        == 404
+    )
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AutonomyStep)) == 0

@@ -9,6 +9,7 @@ only when that page's « Confirmer » is sent (confirmed=1).
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 
 from flask import (
     abort,
@@ -33,6 +34,7 @@ from ..formats import autonomy_level, day, short_day
 from ..forms import form_status, id_number
 from ..lesson_library import get_library
 from ..models import AutonomyLevel, Role, User, utcnow
+from ..reports.members import learners_in
 from ..timezone import local_day
 from . import accounts, bp, follow_up, groups
 from .accounts import AccountError
@@ -517,12 +519,18 @@ def _impact_form():
 @staff_required
 def impact():
     form = _impact_form()
-    report = charts = None
+    report = charts = autonomy = None
     if form.validate():
         report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
         charts = _impact_charts(report)
+        autonomy = _impact_autonomy(form)
     status = form_status(form, sent=bool(request.args and form.errors))
-    return render_template("facilitate/impact.html", form=form, report=report, charts=charts), status
+    return render_template("facilitate/impact.html", form=form, report=report, charts=charts, autonomy=autonomy), status
+
+
+def _impact_autonomy(form):
+    """The report's ladder section, for the groups and the period chosen."""
+    return reports.autonomy_for_report(learners_in(form.groups.data), form.start.data, form.end.data, get_library())
 
 
 def _impact_charts(report) -> dict:
@@ -551,7 +559,8 @@ def impact_csv():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    return csv_download(filename, ("Indicateur", "Module", "Valeur"), reports.impact_rows(report))
+    rows = chain(reports.impact_rows(report), reports.autonomy_rows(_impact_autonomy(form)))
+    return csv_download(filename, ("Indicateur", "Module", "Valeur"), rows)
 
 
 # Admin: groups and facilitators -----------------------------------------------------------

@@ -4,6 +4,7 @@ vrai ! », the facilitator's two taps on a learner's page and a whole procedure 
 from __future__ import annotations
 
 import html as markup
+import json
 import re
 from datetime import datetime
 
@@ -207,3 +208,33 @@ def test_another_group_s_facilitator_can_set_nothing(app, client, auth):
     )
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AutonomyStep)) == 0
+
+
+def test_mes_donnees_shows_and_exports_her_ladder_and_her_claims(app, client, auth):
+    with app.app_context():
+        amina = user("amina")
+        progress.record_autonomy(
+            amina, PROCEDURE, AutonomyLevel.DONE_WITH_ME, user("animatrice"), at=datetime(2026, 11, 2, 9, 5)
+        )
+        progress.record_autonomy(
+            amina, PROCEDURE, AutonomyLevel.ALONE_IN_EXERCISE, None, at=datetime(2026, 11, 3, 9, 5)
+        )
+        progress.claim_done_for_real(amina, "demo-prendre-photo", at=datetime(2026, 11, 4, 9, 5))
+    auth.login()
+    page = page_text(client, "/mes-donnees")
+    section = page.split("Mes démarches pour de vrai")[1].split("<h2>")[0]
+    assert "« fait avec moi », le 2 novembre 2026 à 10\u00a0h\u00a005. Noté par Nadia." in section
+    assert (
+        "« fait seule en exercice », le 3 novembre 2026" in section and "Noté par la plateforme (exercice)." in section
+    )
+    assert "Vous avez dit « Je l'ai fait pour de vrai ! » le 4 novembre 2026" in section and ": en attente." in section
+    data = json.loads(client.get("/mes-donnees/mes-donnees.json").get_data(as_text=True))
+    assert [(s["démarche"], s["marche"], s["noté par"]) for s in data["démarches"]] == [
+        ("Envoyer un message depuis son téléphone", "fait avec moi", "Nadia"),
+        ("Envoyer un message depuis son téléphone", "fait seule en exercice", "la plateforme (exercice)"),
+    ]
+    assert data["« je l'ai fait pour de vrai ! »"][0]["réponse"] == "en attente"
+    text = client.get("/mes-donnees/mes-donnees.csv").get_data(as_text=True)
+    assert "démarches;1;marche;fait avec moi" in text
+    # The audit line of Nadia's change is hers to read too.
+    assert any(line["action"] == "niveau d'autonomie" for line in data["consultations et changements par l'équipe"])

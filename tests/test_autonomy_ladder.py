@@ -115,3 +115,15 @@ def test_a_step_outlives_the_facilitator_who_set_it(app):
         db.session.commit()
         rung = progress.learner_ladders(amina.id)[PROCEDURE].rungs[AutonomyLevel.DONE_FOR_ME]
         assert (rung.by, rung.by_platform, rung.at) == ("", False, MONDAY)
+
+
+def test_the_demo_activity_climbs_a_ladder_and_leaves_a_claim_to_confirm(app):
+    from app.cli import create_demo_activity
+
+    with app.app_context():
+        amina, josiane, _nadia = people()
+        assert create_demo_activity(now=datetime(2026, 11, 20, 12, 0)) == 6  # 4 + 1 lessons, 1 ladder
+        ladder = progress.learner_ladders(amina.id)[PROCEDURE]
+        assert set(ladder.rungs) == {AutonomyLevel.DONE_WITH_ME, AutonomyLevel.ALONE_IN_EXERCISE}
+        assert ladder.claim is not None and ladder.claim.waiting
+        assert progress.learner_ladders(josiane.id)[PROCEDURE].level is AutonomyLevel.DONE_FOR_ME

@@ -238,3 +238,20 @@ def test_mes_donnees_shows_and_exports_her_ladder_and_her_claims(app, client, au
     assert "démarches;1;marche;fait avec moi" in text
     # The audit line of Nadia's change is hers to read too.
     assert any(line["action"] == "niveau d'autonomie" for line in data["consultations et changements par l'équipe"])
+
+
+def test_waiting_claims_are_listed_on_the_facilitator_s_home_for_her_groups_only(app, client, auth):
+    from tests.facilitate_helpers import PASSWORD, make_group
+
+    with app.app_context():
+        amina_id = user("amina").id
+        progress.claim_done_for_real(user("amina"), PROCEDURE)
+        make_group("Autre groupe", facilitators=["autre"])
+    signed_in_as_nadia(client, auth)
+    home = page_text(client, "/animation/")
+    section = home.split('id="a-confirmer"')[1].split("</section>")[0]
+    assert "Amina" in section and "Envoyer un message depuis son téléphone" in section and "à confirmer" in section
+    assert f"/animation/participants/{amina_id}#demarche-{PROCEDURE}" in section
+    auth.logout()
+    auth.login("autre", PASSWORD)
+    assert 'id="a-confirmer"' not in page_text(client, "/animation/")

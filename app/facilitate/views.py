@@ -122,6 +122,7 @@ def home():
         "facilitate/home.html",
         groups=reports.groups_overview(current_user),
         triage=reports.who_needs_you(current_user, get_library(), page=request.args.get("page", 1, type=int)),
+        claims=reports.claims_to_confirm(current_user, get_library()),
         follow_up_form=FollowUpForm(),
         lessons_to_review=lessons_to_review(get_library(), date.today(), current_app.config["LESSON_REVIEW_MONTHS"]),
     )

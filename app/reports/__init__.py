@@ -5,7 +5,14 @@ Every report runs a fixed number of set-based queries (one per table it reads, w
 number of learners or lessons) and returns plain data classes. Who may see what is app.access.
 """
 
-from .autonomy import AutonomyReport, ProcedureAutonomy, autonomy_for_report, autonomy_rows
+from .autonomy import (
+    AutonomyReport,
+    ClaimToConfirm,
+    ProcedureAutonomy,
+    autonomy_for_report,
+    autonomy_rows,
+    claims_to_confirm,
+)
 from .export import EXPORT_HEADER, PEOPLE_EXPORT_HEADER, group_export_rows, group_people_rows
 from .group_progress import Cell, GroupProgress, LearnerRow, group_progress
 from .groups import groups_overview
@@ -16,7 +23,7 @@ from .members import facilitators_by_group, group_members, has_card, staff_membe
 from .triage import HelpAsked, Need, Reason, Triage, needs_in, who_needs_you
 
 __all__ = [
-    "AutonomyReport", "ProcedureAutonomy", "autonomy_for_report", "autonomy_rows",
+    "AutonomyReport", "ClaimToConfirm", "ProcedureAutonomy", "autonomy_for_report", "autonomy_rows", "claims_to_confirm",
     "EXPORT_HEADER", "PEOPLE_EXPORT_HEADER", "AnswerShown", "HelpAsked", "Need", "Reason", "Triage", "needs_in", "who_needs_you",
     "group_people_rows", "AttemptShown", "Cell", "Event", "EventKind", "GroupProgress", "ImpactReport",
     "LearnerActivity", "LearnerRow", "LessonStats", "ModuleFigures", "QuestionStats", "facilitators_by_group",

@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
+from ..access import in_scope
 from ..content import Library
 from ..extensions import db
 from ..formats import autonomy_level
 from ..lesson_library import get_library
-from ..models import AutonomyLevel, AutonomyStep
+from ..models import AutonomyClaim, AutonomyLevel, AutonomyStep, Group, Role, User
 from ..rules import REPORT_MIN_PEOPLE
 
 BELOW_MIN = f"moins de {REPORT_MIN_PEOPLE}"
@@ -107,3 +108,29 @@ def autonomy_rows(report: AutonomyReport) -> Iterator[tuple]:
         for level, figure in procedure.at_level.items():
             yield (f"Personnes au niveau « {autonomy_level(level)} » en fin de période", procedure.title, figure)
         yield ("Marches gravies dans la période (autonomie)", procedure.title, procedure.steps_climbed)
+
+
+@dataclass(frozen=True)
+class ClaimToConfirm:
+    learner_id: int
+    name: str
+    group_name: str
+    procedure_id: str
+    procedure_title: str
+    claimed_at: datetime
+
+
+def claims_to_confirm(staff: User, library: Library) -> list[ClaimToConfirm]:
+    """« Je l'ai fait pour de vrai ! » waiting in the groups this person follows, oldest first."""
+    rows = db.session.execute(
+        select(AutonomyClaim, User, Group.name)
+        .join(User, User.id == AutonomyClaim.user_id).join(Group, Group.id == User.group_id)
+        .where(AutonomyClaim.waiting.is_(True), User.role == Role.PARTICIPANT, User.active, in_scope(User.group_id, staff))
+        .order_by(AutonomyClaim.claimed_at, AutonomyClaim.id)
+    )
+    return [
+        ClaimToConfirm(learner.id, learner.display_name, group_name, claim.procedure_id,
+                       library.procedures[claim.procedure_id].title, claim.claimed_at)
+        for claim, learner, group_name in rows
+        if claim.procedure_id in library.procedures
+    ]

@@ -124,13 +124,22 @@ def claims_to_confirm(staff: User, library: Library) -> list[ClaimToConfirm]:
     """« Je l'ai fait pour de vrai ! » waiting in the groups this person follows, oldest first."""
     rows = db.session.execute(
         select(AutonomyClaim, User, Group.name)
-        .join(User, User.id == AutonomyClaim.user_id).join(Group, Group.id == User.group_id)
-        .where(AutonomyClaim.waiting.is_(True), User.role == Role.PARTICIPANT, User.active, in_scope(User.group_id, staff))
+        .join(User, User.id == AutonomyClaim.user_id)
+        .join(Group, Group.id == User.group_id)
+        .where(
+            AutonomyClaim.waiting.is_(True), User.role == Role.PARTICIPANT, User.active, in_scope(User.group_id, staff)
+        )
         .order_by(AutonomyClaim.claimed_at, AutonomyClaim.id)
     )
     return [
-        ClaimToConfirm(learner.id, learner.display_name, group_name, claim.procedure_id,
-                       library.procedures[claim.procedure_id].title, claim.claimed_at)
+        ClaimToConfirm(
+            learner.id,
+            learner.display_name,
+            group_name,
+            claim.procedure_id,
+            library.procedures[claim.procedure_id].title,
+            claim.claimed_at,
+        )
         for claim, learner, group_name in rows
         if claim.procedure_id in library.procedures
     ]

@@ -294,6 +294,8 @@ def record_autonomy(
     """The learner reached a rung on a procedure: set by a facilitator, or by the platform (set_by
     None: an exercise finished without « Montrez-moi »). A rung is reached once: None when it was
     already. A facilitator's step answers the learner's waiting « Je l'ai fait pour de vrai ! »."""
+    if set_by is None and level is not AutonomyLevel.ALONE_IN_EXERCISE:
+        raise ValueError(f"only a facilitator sets {level.value!r}: the platform sets « fait seule en exercice »")
     return commit_retrying(lambda: _write_step(_id_of(learner), procedure_id, level, set_by, at or utcnow()))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from app import progress
@@ -61,6 +62,15 @@ def test_each_rung_is_reached_once_with_who_and_when_and_the_level_is_the_highes
         # The facilitator's change is in the audit log, in words; the platform's is not.
         details = [e.detail for e in db.session.scalars(select(AuditEvent).filter_by(subject_id=amina.id))]
         assert details == ["demo-envoyer-message : fait avec moi"]
+
+
+def test_the_platform_sets_only_the_exercise_rung(app):
+    with app.app_context():
+        amina, _josiane, _nadia = people()
+        for level in (AutonomyLevel.DONE_FOR_ME, AutonomyLevel.DONE_WITH_ME, AutonomyLevel.ALONE_FOR_REAL):
+            with pytest.raises(ValueError):
+                progress.record_autonomy(amina, PROCEDURE, level, None)
+        assert count(AutonomyStep) == 0
 
 
 def test_a_claim_waits_once_then_the_confirmation_reaches_the_top_rung(app):

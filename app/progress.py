@@ -11,6 +11,10 @@ lesson finished, a quiz answered, help asked) is credited the time since the lea
 entry, at most rules.MAX_CREDITED_SECONDS; opening a lesson starts the clock and is credited
 nothing. So no second is credited twice, whatever a phone sends. Writers are idempotent where a
 phone may resend: a quiz attempt is keyed by its client id.
+
+The autonomy ladder's writers keep their own append-only record instead of log entries (a rung
+reached on a real procedure is no learning time): each rung once per learner and procedure, with
+who set it and when, kept so by a unique constraint.
 """
 
 from __future__ import annotations

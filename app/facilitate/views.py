@@ -168,6 +168,7 @@ def group(group_id: int):
     page = render_template(
         "facilitate/group.html", group=found, library=library, grid=grid,
         needs=reports.needs_in({found.id: found.name}, grid, library), follow_up_form=FollowUpForm(),
+        ladders=reports.group_ladders([row.id for row in grid.learners], library), levels=list(AutonomyLevel),
     )
     # Recorded once the page is built: the commit would otherwise reload what the page reads.
     audit.record_group_view(current_user, found.name, "tableau de progression")

@@ -8,10 +8,12 @@ number of learners or lessons) and returns plain data classes. Who may see what 
 from .autonomy import (
     AutonomyReport,
     ClaimToConfirm,
+    GroupProcedure,
     ProcedureAutonomy,
     autonomy_for_report,
     autonomy_rows,
     claims_to_confirm,
+    group_ladders,
 )
 from .export import EXPORT_HEADER, PEOPLE_EXPORT_HEADER, group_export_rows, group_people_rows
 from .group_progress import Cell, GroupProgress, LearnerRow, group_progress
@@ -23,7 +25,7 @@ from .members import facilitators_by_group, group_members, has_card, staff_membe
 from .triage import HelpAsked, Need, Reason, Triage, needs_in, who_needs_you
 
 __all__ = [
-    "AutonomyReport", "ClaimToConfirm", "ProcedureAutonomy", "autonomy_for_report", "autonomy_rows", "claims_to_confirm",
+    "AutonomyReport", "ClaimToConfirm", "GroupProcedure", "group_ladders", "ProcedureAutonomy", "autonomy_for_report", "autonomy_rows", "claims_to_confirm",
     "EXPORT_HEADER", "PEOPLE_EXPORT_HEADER", "AnswerShown", "HelpAsked", "Need", "Reason", "Triage", "needs_in", "who_needs_you",
     "group_people_rows", "AttemptShown", "Cell", "Event", "EventKind", "GroupProgress", "ImpactReport",
     "LearnerActivity", "LearnerRow", "LessonStats", "ModuleFigures", "QuestionStats", "facilitators_by_group",

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..formats import autonomy_level
 from ..lesson_library import get_library
 from ..models import AutonomyClaim, AutonomyLevel, AutonomyStep, Group, Role, User
+from ..progress import ladders_of
 from ..rules import REPORT_MIN_PEOPLE
 
 BELOW_MIN = f"moins de {REPORT_MIN_PEOPLE}"
@@ -143,3 +144,34 @@ def claims_to_confirm(staff: User, library: Library) -> list[ClaimToConfirm]:
         for claim, learner, group_name in rows
         if claim.procedure_id in library.procedures
     ]
+
+
+@dataclass(frozen=True)
+class GroupProcedure:
+    """A group's ladder on one procedure, for its facilitators: how many people at each rung."""
+
+    procedure_id: str
+    title: str
+    at_level: dict[AutonomyLevel, int]  # by highest rung, lowest rung first
+    waiting: int  # claims « à confirmer »
+
+
+def group_ladders(learner_ids: list[int], library: Library) -> list[GroupProcedure]:
+    """Every procedure of the catalogue, in its order, with the group's people at each rung (two
+    queries; none without a catalogue)."""
+    if not library.procedures:
+        return []
+    ladders = ladders_of(learner_ids)
+    found = []
+    for procedure in library.procedures.values():
+        at_level = dict.fromkeys(AutonomyLevel, 0)
+        waiting = 0
+        for by_procedure in ladders.values():
+            ladder = by_procedure.get(procedure.id)
+            if ladder is None:
+                continue
+            if ladder.level is not None:
+                at_level[ladder.level] += 1
+            waiting += ladder.claim is not None
+        found.append(GroupProcedure(procedure.id, procedure.title, at_level, waiting))
+    return found

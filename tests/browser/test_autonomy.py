@@ -62,6 +62,10 @@ def test_the_facilitator_sets_a_rung_in_two_taps_on_a_phone_and_a_group_at_once(
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], viewport
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), viewport
+        page.goto(f"/animation/groupes/{group_id}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#demarches-groupe").is_visible()
+        assert violations(page) == [], viewport
         page.goto(f"/animation/groupes/{group_id}/demarches")
         page.wait_for_load_state("networkidle")
         assert violations(page) == [], viewport

@@ -181,7 +181,11 @@ def test_a_whole_procedure_for_the_people_ticked_after_a_confirmation(app, clien
     page = page_text(client, f"/animation/groupes/{group_id}")
     assert "C'est noté : « fait avec moi » pour « Envoyer un message depuis son téléphone », pour Josiane." in page
     # The group's table: both at « fait avec moi » (their highest rung), none to confirm, a link per procedure.
-    row = page.split('id="demarches-groupe"')[1].split("Envoyer un message depuis son téléphone</th>")[1].split("</tr>")[0]
+    row = (
+        page.split('id="demarches-groupe"')[1]
+        .split("Envoyer un message depuis son téléphone</th>")[1]
+        .split("</tr>")[0]
+    )
     assert re.findall(r"<td>(\d+)</td>", row) == ["0", "2", "0", "0", "0"]
     assert f"/animation/groupes/{group_id}/demarches?demarche={PROCEDURE}" in row
     with app.app_context():

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.cli import create_demo_accounts
 from app.extensions import db
 from app.lesson_library import get_library
-from app.models import ScenarioRun, ScenarioStep
+from app.models import AutonomyLevel, AutonomyStep, ScenarioRun, ScenarioStep
 from tests.conftest import csrf_token
 from tests.scenario_helpers import right_path
 
@@ -212,3 +212,14 @@ def test_hostile_values_in_an_exercise_s_fields_are_kept_escaped_and_cut(signed_
         assert RAW_SCRIPT not in response.get_data(as_text=True)
         assert "Recopiez le montant de la facture." in words_of(response)
     assert f'value="{"x" * 200}"' in text_of(response) and "x" * 201 not in text_of(response)
+
+
+def test_an_exercise_done_without_montrez_moi_climbs_its_procedure_s_ladder(app, signed_in):
+    url = start(signed_in)
+    with app.app_context():
+        path = right_path(get_library().scenario(SCENARIO_ID))
+    for _, action, values in path:
+        assert act(signed_in, url, action, values).status_code == 302
+    with app.app_context():
+        rungs = db.session.execute(select(AutonomyStep.procedure_id, AutonomyStep.level)).all()
+        assert rungs == [("demo-envoyer-message", AutonomyLevel.ALONE_IN_EXERCISE)]

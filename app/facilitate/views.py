@@ -9,6 +9,7 @@ only when that page's « Confirmer » is sent (confirmed=1).
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 
 from flask import (
     abort,
@@ -161,7 +162,7 @@ def group(group_id: int):
     library = get_library()
     grid = reports.group_progress(found.id, library)
     page = render_template(
-        "facilitate/group.html", group=found, library=library, grid=grid,
+        "facilitate/group.html", group=found, library=library, grid=grid, exercises=reports.group_exercises(found.id, library),
         needs=reports.needs_in({found.id: found.name}, grid, library), follow_up_form=FollowUpForm(),
     )
     # Recorded once the page is built: the commit would otherwise reload what the page reads.
@@ -273,6 +274,27 @@ def lesson(group_id: int, lesson_id: str):
     )
 
 
+def _scenario_or_404(scenario_id: str):
+    scenario = get_library().scenario(scenario_id)
+    if scenario is None:
+        abort(404)
+    return scenario
+
+
+@bp.get("/groupes/<int:group_id>/exercices/<scenario_id>")
+@staff_required
+def scenario(group_id: int, scenario_id: str):
+    found = _group_or_404(group_id)
+    scenario_found = _scenario_or_404(scenario_id)
+    library = get_library()
+    page = render_template(
+        "facilitate/scenario.html", group=found, scenario=scenario_found, lesson=library.lesson(scenario_found.lesson_id),
+        report=reports.scenario_report(found.id, scenario_found),
+    )
+    audit.record_group_view(current_user, found.name, f"exercice « {scenario_found.title} »")
+    return page
+
+
 # A learner --------------------------------------------------------------------------------
 
 
@@ -281,6 +303,7 @@ def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
+        runs=reports.learner_runs(found.id, library),
         waiting=throttle.is_paused(found.username), phones=phones.phones_of(found.id), is_locked=phones.is_locked,
         picture_form=picture_form or PictureCodeForm(formdata=None),
         notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
@@ -293,6 +316,19 @@ def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
 @staff_required
 def learner(learner_id: int):
     return _learner_page(_learner_or_404(learner_id))
+
+
+@bp.get("/participants/<int:learner_id>/exercices/<scenario_id>")
+@staff_required
+def learner_scenario(learner_id: int, scenario_id: str):
+    found = _learner_or_404(learner_id)
+    scenario_found = _scenario_or_404(scenario_id)
+    page = render_template(
+        "facilitate/learner_scenario.html", learner=found, scenario=scenario_found, StepKind=reports.StepKind,
+        runs=reports.learner_runs(found.id, get_library(), scenario_id=scenario_found.id, with_steps=True),
+    )
+    audit.record_view(current_user, found, f"parcours de l'exercice « {scenario_found.title} »")
+    return page
 
 
 def _account_action(action, found, *args, done: str | None = None):
@@ -449,12 +485,13 @@ def _impact_form():
 @staff_required
 def impact():
     form = _impact_form()
-    report = charts = None
+    report = charts = exercises = None
     if form.validate():
         report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
         charts = _impact_charts(report)
+        exercises = reports.exercise_figures(form.groups.data, form.start.data, form.end.data)
     status = form_status(form, sent=bool(request.args and form.errors))
-    return render_template("facilitate/impact.html", form=form, report=report, charts=charts), status
+    return render_template("facilitate/impact.html", form=form, report=report, charts=charts, exercises=exercises), status
 
 
 def _impact_charts(report) -> dict:
@@ -482,8 +519,10 @@ def impact_csv():
     if not form.validate():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
+    exercises = reports.exercise_figures(form.groups.data, form.start.data, form.end.data)
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    return csv_download(filename, ("Indicateur", "Module", "Valeur"), reports.impact_rows(report))
+    rows = chain(reports.impact_rows(report), reports.exercise_rows(exercises))
+    return csv_download(filename, ("Indicateur", "Module", "Valeur"), rows)
 
 
 # Admin: groups and facilitators -----------------------------------------------------------

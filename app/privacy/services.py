@@ -14,10 +14,24 @@ from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
-from ..models import Activity, FollowUp, HelpRequest, LessonProgress, QuizAttempt, Role, User, utcnow
+from ..models import (
+    Activity,
+    FollowUp,
+    HelpRequest,
+    LessonProgress,
+    QuizAttempt,
+    Role,
+    ScenarioRun,
+    ScenarioStep,
+    User,
+    utcnow,
+)
+from ..reports.exercises import learner_runs
 from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
+# A step of an exercise, as her data says it.
+STEP_OUTCOME_WORDS = {"right": "bonne action", "wrong": "erreur", "mistake": "erreur (piège)", "shown": "« Montrez-moi »"}
 
 
 def _iso(moment: datetime | None) -> str:
@@ -39,6 +53,7 @@ def personal_data(user: User, library: Library) -> dict:
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
     days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
     follow_ups = db.session.scalars(select(FollowUp).filter_by(learner_id=user.id).order_by(FollowUp.created_at))
+    runs = list(reversed(learner_runs(user.id, library, with_steps=True)))  # the first one first
     return {
         "compte": {
             "identifiant": user.username,
@@ -70,6 +85,30 @@ def personal_data(user: User, library: Library) -> dict:
                 "réponses": attempt.answers,
             }
             for attempt in attempts
+        ],
+        # Exercises: each run, then each of its steps with the run's number.
+        "exercices": [
+            {
+                "exercice": run.scenario_title,
+                "essai": number,
+                "commencé le": _iso(run.started_at),
+                "terminé le": _iso(run.finished_at),
+                "« Montrez-moi » demandé (fois)": run.shown_count,
+                "erreurs": run.mistake_count + run.wrong_count,
+            }
+            for number, run in enumerate(runs, start=1)
+        ],
+        "étapes d'exercice": [
+            {
+                "essai": number,
+                "étape": step.number,
+                "écran": step.screen_title,
+                "action": step.action_label,
+                "résultat": STEP_OUTCOME_WORDS.get(step.kind, step.kind),
+                "date": _iso(step.at),
+                "temps (secondes)": step.seconds,
+            }
+            for number, run in enumerate(runs, start=1) for step in run.steps
         ],
         "demandes d'aide": [
             {
@@ -181,18 +220,26 @@ class PurgeReport:
 
 
 def last_activity_by_user() -> dict[int, datetime]:
-    """The latest of account creation, sign-in and lesson visit, per participant, in one query."""
+    """The latest of account creation, sign-in, lesson visit and exercise step, per participant, in one query."""
     latest_visit = (
         select(LessonProgress.user_id, func.max(LessonProgress.last_seen_at).label("seen"))
         .group_by(LessonProgress.user_id)
         .subquery()
     )
+    # An exercise's steps leave lessons' summaries alone: its last step counts on its own.
+    latest_step = (
+        select(ScenarioRun.user_id, func.max(ScenarioStep.at).label("stepped"))
+        .join(ScenarioStep, ScenarioStep.run_id == ScenarioRun.id)
+        .group_by(ScenarioRun.user_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        select(User.id, User.created_at, User.last_login_at, latest_visit.c.seen)
+        select(User.id, User.created_at, User.last_login_at, latest_visit.c.seen, latest_step.c.stepped)
         .outerjoin(latest_visit, latest_visit.c.user_id == User.id)
+        .outerjoin(latest_step, latest_step.c.user_id == User.id)
         .where(User.role == Role.PARTICIPANT, User.anonymised_at.is_(None))
     )
-    return {row.id: max(m for m in (row.created_at, row.last_login_at, row.seen) if m) for row in rows}
+    return {row.id: max(m for m in (row.created_at, row.last_login_at, row.seen, row.stepped) if m) for row in rows}
 
 
 def purge_inactive(months: int, now: datetime | None = None) -> PurgeReport:

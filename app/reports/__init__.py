@@ -5,6 +5,21 @@ Every report runs a fixed number of set-based queries (one per table it reads, w
 number of learners or lessons) and returns plain data classes. Who may see what is app.access.
 """
 
+from .exercises import (
+    ExerciseCell,
+    ExerciseFigures,
+    ExerciseStatus,
+    GroupExercises,
+    RunShown,
+    ScenarioReport,
+    StepKind,
+    StepShown,
+    exercise_figures,
+    exercise_rows,
+    group_exercises,
+    learner_runs,
+    scenario_report,
+)
 from .export import EXPORT_HEADER, PEOPLE_EXPORT_HEADER, group_export_rows, group_people_rows
 from .group_progress import Cell, GroupProgress, LearnerRow, group_progress
 from .groups import groups_overview
@@ -20,4 +35,6 @@ __all__ = [
     "LearnerActivity", "LearnerRow", "LessonStats", "ModuleFigures", "QuestionStats", "facilitators_by_group",
     "group_export_rows", "group_members", "group_progress", "groups_overview", "has_card", "impact_report", "impact_rows",
     "learner_activity", "lesson_stats", "staff_members",
+    "ExerciseCell", "ExerciseFigures", "ExerciseStatus", "GroupExercises", "RunShown", "ScenarioReport", "StepKind", "StepShown",
+    "exercise_figures", "exercise_rows", "group_exercises", "learner_runs", "scenario_report",
 ]

@@ -24,7 +24,7 @@ OK, LOGIN, REDIRECT = "ok", "login", "redirect"
 SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
     "group_id": 1, "learner_id": 3, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
-    "device_id": 1,
+    "device_id": 1, "scenario_id": "exercice-demo-payer",
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -84,6 +84,8 @@ EXPECTED = {
     ("facilitate.group", "GET"): GROUP_SCOPED,
     ("facilitate.export_group", "GET"): GROUP_SCOPED,
     ("facilitate.lesson", "GET"): GROUP_SCOPED,
+    ("facilitate.scenario", "GET"): GROUP_SCOPED,
+    ("facilitate.learner_scenario", "GET"): GROUP_SCOPED,
     ("facilitate.cards", "GET"): GROUP_SCOPED,
     ("facilitate.cards", "POST"): GROUP_SCOPED,
     ("facilitate.import_participants", "GET"): GROUP_SCOPED,

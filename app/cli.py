@@ -66,6 +66,7 @@ def check_lessons(folder: Path | None) -> None:
         click.echo(str(problem), err=True)
     if warnings:
         click.echo(f"{len(warnings)} avertissement{'s' if len(warnings) > 1 else ''} : la leçon reste affichée")
+    click.echo(f"{len(library.scenarios)} exercice{'s' if len(library.scenarios) > 1 else ''} pratique{'s' if len(library.scenarios) > 1 else ''}")
     click.echo(library.summary())
     if library.problems or hard_to_read:
         raise SystemExit(1)

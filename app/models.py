@@ -14,7 +14,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from . import hashing
 from .extensions import db
 from .names import name_key
-from .rules import FIRST_NAME_MAX, FOLLOW_UP_NOTE_MAX, GROUP_NAME_MAX, HELP_MESSAGE_MAX, HELP_PHONE_MAX, LESSON_ID_MAX
+from .rules import (
+    FIRST_NAME_MAX,
+    FOLLOW_UP_NOTE_MAX,
+    GROUP_NAME_MAX,
+    HELP_MESSAGE_MAX,
+    HELP_PHONE_MAX,
+    LESSON_ID_MAX,
+    SCENARIO_VALUE_MAX,
+)
 
 
 def utcnow() -> datetime:
@@ -150,6 +158,13 @@ class ActivityKind(enum.Enum):
     FINISHED = "finished"  # "J'ai terminé" on a lesson without a quiz
     QUIZ_ANSWERED = "quiz_answered"  # a quiz attempt was stored
     HELP_ASKED = "help_asked"  # the learner asked to be called back
+    # A practice scenario (lesson_id holds the scenario's id): never folded into LessonProgress.
+    EXERCISE_STEP = "exercise_step"  # one action, or « Montrez-moi », on a screen of an exercise
+    EXERCISE_FINISHED = "exercise_finished"  # a run of an exercise reached its end
+
+
+# The kinds of entry that are about an exercise, not a lesson.
+EXERCISE_KINDS = frozenset({ActivityKind.EXERCISE_STEP, ActivityKind.EXERCISE_FINISHED})
 
 
 class Activity(db.Model):
@@ -293,3 +308,59 @@ class HealthCheck(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Practice scenarios -------------------------------------------------------------------
+
+# The version of a scenario's file (content.scenarios.Scenario.version) and a screen's id.
+SCENARIO_VERSION_MAX = 16
+
+
+class ScenarioRun(db.Model):
+    """One try of a practice scenario by a learner, kept on the server (written by app.progress).
+
+    `step_count` is the number of the next step: every screen's form carries it, so a form
+    posted twice, or an old one, is told apart from the next action."""
+
+    __table_args__ = (Index("ix_scenario_run_user_scenario", "user_id", "scenario_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    scenario_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX), index=True)
+    scenario_version: Mapped[str] = mapped_column(String(SCENARIO_VERSION_MAX))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    current_screen_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    step_count: Mapped[int] = mapped_column(default=1)
+    shown_count: Mapped[int] = mapped_column(default=0)  # « Montrez-moi »
+    mistake_count: Mapped[int] = mapped_column(default=0)  # actions leading to a trap
+    wrong_count: Mapped[int] = mapped_column(default=0)  # actions that got a hint
+
+    steps: Mapped[list[ScenarioStep]] = relationship(order_by="ScenarioStep.number", back_populates="run")
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def alone(self) -> bool:
+        """Finished without « Montrez-moi »."""
+        return self.finished and self.shown_count == 0
+
+
+class ScenarioStep(db.Model):
+    """One step of a run: an action on a screen and what it was, or « Montrez-moi » (outcome
+    'shown'), with the time the server credited it."""
+
+    __table_args__ = (UniqueConstraint("run_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("scenario_run.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    screen_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    action_label: Mapped[str] = mapped_column(String(SCENARIO_VALUE_MAX), default="")
+    outcome: Mapped[str] = mapped_column(String(16))  # 'right', 'wrong', 'mistake' or 'shown'
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    seconds: Mapped[int] = mapped_column(default=0)
+
+    run: Mapped[ScenarioRun] = relationship(back_populates="steps")

@@ -22,8 +22,20 @@ from sqlalchemy import func, select, update
 
 from . import timezone
 from .content import Lesson, QuizResult
+from .content.scenarios import Scenario, StepOutcome, StepResult, demonstration, step
 from .extensions import db
-from .models import Activity, ActivityKind, HelpRequest, LessonProgress, QuizAttempt, User, utcnow
+from .models import (
+    EXERCISE_KINDS,
+    Activity,
+    ActivityKind,
+    HelpRequest,
+    LessonProgress,
+    QuizAttempt,
+    ScenarioRun,
+    ScenarioStep,
+    User,
+    utcnow,
+)
 from .rules import CALL_BACK_TIMES, HELP_MESSAGE_MAX, HELP_PHONE_MAX, MAX_CREDITED_SECONDS
 from .transactions import commit_retrying
 
@@ -177,6 +189,8 @@ def _append(
     if completes:
         entry.completed_lesson = not _exists(user_id, lesson_id, Activity.completed_lesson)
     db.session.add(entry)
+    if kind in EXERCISE_KINDS:
+        return entry
     row = db.session.execute(select(LessonProgress).filter_by(user_id=user_id, lesson_id=lesson_id)).scalar_one_or_none()
     if row is None:
         row = LessonProgress(user_id=user_id, lesson_id=lesson_id)
@@ -227,6 +241,7 @@ def rebuild_lesson_progress() -> int:
     rows: dict[tuple[int, str], LessonProgress] = {}
     entries = db.session.execute(
         select(Activity, QuizAttempt).outerjoin(QuizAttempt, QuizAttempt.id == Activity.attempt_id)
+        .where(Activity.kind.not_in(EXERCISE_KINDS))
         .order_by(Activity.user_id, Activity.lesson_id, Activity.at, Activity.id)
     )
     for entry, attempt in entries:
@@ -237,6 +252,120 @@ def rebuild_lesson_progress() -> int:
     db.session.add_all(rows.values())
     db.session.commit()
     return len(rows)
+
+
+# Practice scenarios -------------------------------------------------------------------------
+
+
+class StepRefusal(enum.Enum):
+    """Why a step was not recorded: the run stays as it was."""
+
+    OUT_OF_STEP = "out_of_step"  # posted twice, or from an older screen
+    CHANGED = "changed"  # the scenario's file changed since the run started
+    FINISHED = "finished"  # the run is already over
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    run: ScenarioRun
+    result: StepResult | None = None  # None when refused
+    refused: StepRefusal | None = None
+
+
+def start_scenario_run(user_id: int, scenario: Scenario, at: datetime | None = None) -> ScenarioRun:
+    """A new run at the scenario's first screen (the clock runs from the learner's last entry)."""
+    at = at or utcnow()
+
+    def write() -> ScenarioRun:
+        _lock_learner(user_id)
+        run = ScenarioRun(
+            user_id=user_id, scenario_id=scenario.id, scenario_version=scenario.version, started_at=at,
+            current_screen_id=scenario.first_screen_id, step_count=1, shown_count=0, mistake_count=0, wrong_count=0,
+        )
+        db.session.add(run)
+        return run
+
+    return commit_retrying(write)
+
+
+def record_scenario_step(
+    user_id: int, run: ScenarioRun, scenario: Scenario, expected_step: int, action_label: str,
+    values: dict[str, str], at: datetime | None = None,
+) -> StepRecord:
+    """One action on the run's current screen, decided by content.scenarios.step; UnknownAction
+    for an action no screen of the scenario offers."""
+    at = at or utcnow()
+
+    def write() -> StepRecord:
+        refused = _refusal(user_id, run, scenario, expected_step)
+        if refused is not None:
+            return StepRecord(run, refused=refused)
+        result = step(scenario, run.current_screen_id, action_label, values)
+        _add_step(user_id, run, scenario, action_label, result.outcome.value, at)
+        run.current_screen_id = result.next_screen_id
+        if result.outcome is StepOutcome.WRONG:
+            run.wrong_count += 1
+        elif result.outcome is StepOutcome.MISTAKE:
+            run.mistake_count += 1
+        if scenario.screens[run.current_screen_id].is_end:
+            run.finished_at = at
+            _append(user_id, scenario.id, ActivityKind.EXERCISE_FINISHED, at)
+        return StepRecord(run, result)
+
+    return commit_retrying(write)
+
+
+def record_demonstration(
+    user_id: int, run: ScenarioRun, scenario: Scenario, expected_step: int, at: datetime | None = None
+) -> StepRecord:
+    """« Montrez-moi » on the run's current screen: counted, the screen stays."""
+    at = at or utcnow()
+
+    def write() -> StepRecord:
+        refused = _refusal(user_id, run, scenario, expected_step)
+        if refused is not None:
+            return StepRecord(run, refused=refused)
+        shown = demonstration(scenario, run.current_screen_id)
+        _add_step(user_id, run, scenario, shown.action_label, "shown", at)
+        run.shown_count += 1
+        return StepRecord(run)
+
+    return commit_retrying(write)
+
+
+def _refusal(user_id: int, run: ScenarioRun, scenario: Scenario, expected_step: int) -> StepRefusal | None:
+    """Locks the learner, then reads the run again: a step sent twice at once is recorded once."""
+    _lock_learner(user_id)
+    db.session.refresh(run)
+    if run.scenario_version != scenario.version:
+        return StepRefusal.CHANGED
+    if run.finished:
+        return StepRefusal.FINISHED
+    if expected_step != run.step_count:
+        return StepRefusal.OUT_OF_STEP
+    return None
+
+
+def _add_step(user_id: int, run: ScenarioRun, scenario: Scenario, label: str, outcome: str, at: datetime) -> None:
+    entry = _append(user_id, scenario.id, ActivityKind.EXERCISE_STEP, at)
+    db.session.add(ScenarioStep(
+        run_id=run.id, number=run.step_count, screen_id=run.current_screen_id, action_label=label, outcome=outcome,
+        at=at, seconds=entry.seconds,
+    ))
+    run.step_count += 1
+
+
+def learner_run(user_id: int, run_id: int) -> ScenarioRun | None:
+    return db.session.scalar(select(ScenarioRun).filter_by(id=run_id, user_id=user_id))
+
+
+def unfinished_run(user_id: int, scenario: Scenario) -> ScenarioRun | None:
+    """Her latest run of this version of the scenario, if it is not over: « Reprendre »."""
+    run = db.session.scalar(
+        select(ScenarioRun).filter_by(user_id=user_id, scenario_id=scenario.id)
+        .order_by(ScenarioRun.started_at.desc(), ScenarioRun.id.desc()).limit(1)
+    )
+    return run if run is not None and not run.finished and run.scenario_version == scenario.version else None
 
 
 def _attempt_by_client_id(client_id: str) -> QuizAttempt | None:

@@ -34,6 +34,12 @@ TAP_PICTURE_MAX_WIDTH = 288
 ORDER_STEPS_MIN = 3
 ORDER_STEPS_MAX = 6
 
+# Practice scenarios (« exercices pratiques »): the longest a scenario may say it takes, the longest
+# text of one of its lines, and the longest value a learner's field keeps (beyond: cut).
+SCENARIO_DURATION_MAX = 60
+SCENARIO_VALUE_MAX = 300
+SCENARIO_TYPED_MAX = 200
+
 
 # Picture codes (app/auth/pictures.py): a short code, so accepted only from a phone enrolled by
 # the card, and locked on that phone after this many wrong codes in a row.

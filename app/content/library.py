@@ -14,6 +14,8 @@ from .glossary import GLOSSARY_FILE, Glossary, load_glossary
 from .model import Lesson, Module, Problem
 from .parser import ID_PATTERN, load_yaml, parse_lesson_file
 from .rendering import LinkResolver
+from .scenarios import FOLDER as SCENARIO_FOLDER
+from .scenarios import Scenario, parse_scenario_file
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     lessons: dict[str, Lesson] = field(default_factory=dict)
     glossary: Glossary = field(default_factory=Glossary)
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
     # Newest modification time of the files read, to notice edits in debug mode.
     signature: float = 0.0
 
@@ -51,6 +54,15 @@ class Library:
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         return self.lessons.get(lesson_id)
+
+    def scenario(self, scenario_id: str) -> Scenario | None:
+        return self.scenarios.get(scenario_id)
+
+    def scenarios_of_lesson(self, lesson_id: str) -> list[Scenario]:
+        return [s for s in self.scenarios.values() if s.lesson_id == lesson_id]
+
+    def scenarios_of_module(self, module_id: str) -> list[Scenario]:
+        return [s for s in self.scenarios.values() if s.module_id == module_id]
 
     def module_of(self, lesson: Lesson) -> Module:
         return self.module(lesson.module_id)
@@ -131,7 +143,27 @@ def _read_library(
         (m for m in library.modules if m.lessons), key=lambda m: (m.order, m.folder.name)
     )
     library.lessons = {lesson.id: lesson for lesson in library.ordered_lessons}
+    _read_scenarios(library, seen_paths, lesson_url)
     return library
+
+
+def _read_scenarios(library: Library, lesson_paths: dict[str, Path], lesson_url: LinkResolver) -> None:
+    """Each module's exercices/*.md; one naming an unknown lesson, or an id already used, is left out."""
+    seen = dict(lesson_paths)
+    for module in library.modules:
+        for path in sorted((module.folder / SCENARIO_FOLDER).glob("*.md")):
+            parsed = parse_scenario_file(path, module.id, lesson_url)
+            problems = parsed.problems
+            for target, line in parsed.lesson_links:
+                if target not in library.lessons:
+                    problems.append(Problem(path, line, f"leçon inconnue : « {target} »"))
+            scenario = parsed.scenario
+            if scenario is not None and scenario.id in seen:
+                problems.append(Problem(path, 2, f"identifiant « {scenario.id} » déjà utilisé par {seen[scenario.id]}"))
+            library.problems.extend(problems)
+            if scenario is not None and not problems:
+                seen[scenario.id] = path
+                library.scenarios[scenario.id] = scenario
 
 
 def _load_module(folder: Path, problems: list[Problem]) -> Module | None:

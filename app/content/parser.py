@@ -247,7 +247,7 @@ def _check_meta(meta, problem):
     if not isinstance(pass_mark, int) or isinstance(pass_mark, bool) or not 1 <= pass_mark <= 100:
         problem(line_of("pass_mark"), "le seuil « pass_mark » doit être un pourcentage entre 1 et 100")
 
-    sources = _check_sources(meta.get("sources"), line_of("sources"), problem)
+    sources = check_sources(meta.get("sources"), line_of("sources"), problem)
 
     verified = meta.get("verified")
     if isinstance(verified, datetime.datetime):
@@ -263,7 +263,7 @@ def _check_meta(meta, problem):
     return lesson_id, title.strip(), duration, [o.strip() for o in objectives], pass_mark, sources, verified, dont_know
 
 
-def _check_sources(sources, line: int, problem) -> tuple[Source, ...]:
+def check_sources(sources, line: int, problem) -> tuple[Source, ...]:
     """Each fact of a lesson comes from somewhere: at least one source, with what it supports."""
     if not sources:
         problem(line, "la leçon n'a pas de sources : ajoutez « sources: » avec l'adresse de chaque source et ce qu'elle prouve")

@@ -170,13 +170,12 @@ def exercise(user_id: int, scenario, moves: list, at: datetime, every: int = 30)
     """A run of a practice scenario through app.progress, one move every `every` seconds: SHOW,
     an action label (sent with the values « Montrez-moi » would show, so a right button is right),
     or (label, values). The run's id."""
-    user = db.session.get(User, user_id)
-    run = progress.start_scenario_run(user, scenario, at=at)
+    run = progress.start_scenario_run(user_id, scenario, at=at)
     for n, move in enumerate(moves, start=1):
         moment = at + timedelta(seconds=every * n)
         if move == SHOW:
-            progress.record_demonstration(user, run, scenario, run.step_count, at=moment)
+            progress.record_demonstration(user_id, run, scenario, run.step_count, at=moment)
             continue
         label, values = move if isinstance(move, tuple) else (move, demonstration(scenario, run.current_screen_id).values)
-        progress.record_scenario_step(user, run, scenario, run.step_count, label, values, at=moment)
+        progress.record_scenario_step(user_id, run, scenario, run.step_count, label, values, at=moment)
     return run.id

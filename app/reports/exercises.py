@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 
 from ..content import Library
-from ..content.scenarios import Scenario, demonstration
+from ..content.scenarios import Scenario
 from ..extensions import db
 from ..models import ScenarioRun, ScenarioStep
 from ..timezone import utc_moment
@@ -266,11 +266,11 @@ def _step_shown(step: ScenarioStep, scenario: Scenario | None, same_version: boo
     """What the screen told her, recomputed from the scenario when the run followed this version
     (a step keeps what she did, not the words it was answered with): after a wrong button, the
     screen's Indice; after the right button with a wrong field, which field is not kept, so no
-    hint; after « Montrez-moi », the right action."""
+    hint."""
     screen = scenario.screens.get(step.screen_id) if scenario and same_version else None
     hint, inputs_wrong = None, False
-    if screen is not None and step.outcome == StepKind.SHOWN:
-        hint = demonstration(scenario, step.screen_id).action_label
+    if step.outcome == StepKind.SHOWN:
+        hint = step.action_label  # what « Montrez-moi » showed, kept with the step
     elif step.outcome == StepKind.WRONG:
         inputs_wrong = screen is not None and any(a.label == step.action_label for a in screen.right_actions)
         hint = None if inputs_wrong or screen is None else screen.hint

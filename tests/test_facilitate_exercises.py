@@ -39,7 +39,12 @@ def group(app):
         group_id = make_group("Groupe Exercices", facilitators=["bruno"])
         ids = {name: make_learner(name.lower(), group_id, name) for name in ("Awa", "Binta", "Chloé", "Dina", "Eva")}
         exercise(ids["Awa"], scenario, RIGHT_PATH, start)
-        exercise(ids["Binta"], scenario, ["colis-faux", "Revenir", "Ma Banque", "Payer la facture", SHOW, "Payer", SHOW, "Confirmer"], start)
+        exercise(
+            ids["Binta"],
+            scenario,
+            ["colis-faux", "Revenir", "Ma Banque", "Payer la facture", SHOW, "Payer", SHOW, "Confirmer"],
+            start,
+        )
         exercise(ids["Chloé"], scenario, ["Aide", "Ma Banque", "Payer la facture", ("Payer", {}), SHOW], start)
         exercise(ids["Eva"], scenario, ["Ma Banque", "Payer la facture"], start)
         exercise(ids["Eva"], scenario, RIGHT_PATH, start + timedelta(hours=1))
@@ -53,8 +58,14 @@ def test_the_group_page_shows_each_exercise_beside_the_lessons(app, client, grou
     section = html.split('id="exercices"', 1)[1].split("</section>", 1)[0]
     assert html.index('id="tableau"') < html.index('id="exercices"')
     assert f'href="/animation/groupes/{group["id"]}/exercices/{SCENARIO}">Payer une facture</a>' in section
-    rows = {name: section.split(f">{name}</a></th>", 1)[1].split("</tr>", 1)[0] for name in ("Awa", "Binta", "Chloé", "Dina", "Eva")}
-    assert 'title="Terminé sans « Montrez-moi »">S</abbr>' in rows["Awa"] and 'title="Terminé sans « Montrez-moi »">S</abbr>' in rows["Eva"]
+    rows = {
+        name: section.split(f">{name}</a></th>", 1)[1].split("</tr>", 1)[0]
+        for name in ("Awa", "Binta", "Chloé", "Dina", "Eva")
+    }
+    assert (
+        'title="Terminé sans « Montrez-moi »">S</abbr>' in rows["Awa"]
+        and 'title="Terminé sans « Montrez-moi »">S</abbr>' in rows["Eva"]
+    )
     assert 'title="Terminé avec « Montrez-moi »">T</abbr>' in rows["Binta"]
     assert 'title="Commencé, pas terminé">C</abbr>' in rows["Chloé"]
     assert 'title="Pas commencé">–</abbr>' in rows["Dina"] and "<a " not in rows["Dina"]
@@ -71,8 +82,10 @@ def test_the_scenario_page_says_who_finished_alone_and_the_hardest_screen(app, c
     assert "4 personnes du groupe ont commencé l'exercice. (5 essais en tout.)" in page
     assert "3 l'ont terminé." in page and "2 l'ont terminé sans « Montrez-moi »." in page
     # The payment form: two runs stopped there (Chloé, Eva's first), two asked « Montrez-moi » there.
-    assert ("L'écran « Payer la facture » : 2 essais se sont arrêtés là sans être terminés ; "
-            "« Montrez-moi » y a été demandé dans 2 essais (2 fois en tout).") in page
+    assert (
+        "L'écran « Payer la facture » : 2 essais se sont arrêtés là sans être terminés ; "
+        "« Montrez-moi » y a été demandé dans 2 essais (2 fois en tout)."
+    ) in page
     people = page.split("Chaque personne", 1)[1]
     assert "Awa terminé sans « Montrez-moi » 1" in people and "Binta terminé avec « Montrez-moi » 1" in people
     assert "Chloé commencé, pas terminé 1" in people and "Dina pas commencé 0 –" in people
@@ -90,7 +103,9 @@ def test_a_learners_path_step_by_step_with_hints_and_time(app, client, group):
     assert "1 Mes messages erreur : a touché « Aide » « Ouvrez le message de votre banque. »" in steps
     assert "2 Mes messages bonne action : a touché « Ma Banque » –" in steps
     assert "3 Message de Ma Banque bonne action : a touché « Payer la facture » –" in steps
-    assert "4 Payer la facture erreur : a touché « Payer », mais un champ, un choix ou une case n'était pas bon –" in steps
+    assert (
+        "4 Payer la facture erreur : a touché « Payer », mais un champ, un choix ou une case n'était pas bon –" in steps
+    )
     assert "5 Payer la facture a demandé « Montrez-moi » on lui a montré : « Payer »" in steps
     # Each step came 30 s after the one before; the first one, her first entry ever, is credited nothing.
     assert steps.count(" 30 s") == 4 and steps.count(" 0 s") == 1
@@ -100,7 +115,9 @@ def test_every_run_of_a_learner_is_on_her_path_and_on_her_page(app, client, grou
     login(client, "bruno")
     path = text(client.get(f"/animation/participants/{group['Eva']}/exercices/{SCENARIO}").get_data(as_text=True))
     assert "2 essais, le plus récent en premier." in path
-    assert path.index("Terminé sans « Montrez-moi ».") < path.index("Pas terminé : arrêté à l'écran « Payer la facture ».")
+    assert path.index("Terminé sans « Montrez-moi ».") < path.index(
+        "Pas terminé : arrêté à l'écran « Payer la facture »."
+    )
     binta = text(client.get(f"/animation/participants/{group['Binta']}/exercices/{SCENARIO}").get_data(as_text=True))
     assert "Terminé, avec « Montrez-moi » 2 fois." in binta
     assert "1 Mes messages erreur : a touché « colis-faux », qui mène à un piège" in binta
@@ -120,7 +137,14 @@ def test_another_facilitator_a_participant_and_an_unknown_scenario_are_refused(a
     assert client.get(scenario_page).status_code == 404 and client.get(path_page).status_code == 404
     assert client.get("/animation/groupes/1/exercices/exercice-inconnu").status_code == 404
     assert client.get(f"/animation/groupes/1/exercices/{SCENARIO}").status_code == 200
-    client.post("/deconnexion", data={"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', client.get("/animation/").get_data(as_text=True)).group(1)})
+    client.post(
+        "/deconnexion",
+        data={
+            "csrf_token": re.search(
+                r'name="csrf_token" value="([^"]+)"', client.get("/animation/").get_data(as_text=True)
+            ).group(1)
+        },
+    )
     login(client, "awa")
     assert client.get(scenario_page).status_code == 403 and client.get(path_page).status_code == 403
 
@@ -168,7 +192,14 @@ def test_the_impact_report_counts_exercises_finished_in_the_period(app, client):
     section = page.split("Exercices pratiques", 1)[1]
     assert "Exercices terminés 3" in section and "Terminés sans « Montrez-moi » 2" in section
     assert "Participants ayant terminé un exercice 2" in section
-    rows = list(csv.reader(io.StringIO(client.get("/animation/rapport.csv", query_string=query).get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get("/animation/rapport.csv", query_string=query).get_data(as_text=True).lstrip("\ufeff")
+            ),
+            delimiter=";",
+        )
+    )
     assert ["Exercices pratiques terminés", "", "3"] in rows
     assert ["Exercices pratiques terminés sans « Montrez-moi »", "", "2"] in rows
     assert ["Participants ayant terminé un exercice pratique", "", "2"] in rows
@@ -183,10 +214,13 @@ def test_my_data_holds_her_exercise_runs_and_steps(app, client, auth):
     assert "Mes exercices pratiques" in page and "Payer une facture" in page and "Pas terminé." in page
     assert "3 étapes." in page and "Vous avez demandé « Montrez-moi » 1 fois." in page
     data = json.loads(client.get("/mes-donnees/mes-donnees.json").get_data(as_text=True))
-    assert [(r["exercice"], r["essai"], r["terminé le"], r["« Montrez-moi » demandé (fois)"], r["erreurs"]) for r in data["exercices"]] == [
-        ("Payer une facture", 1, "", 1, 1)]
+    assert [
+        (r["exercice"], r["essai"], r["terminé le"], r["« Montrez-moi » demandé (fois)"], r["erreurs"])
+        for r in data["exercices"]
+    ] == [("Payer une facture", 1, "", 1, 1)]
     assert [(s["étape"], s["écran"], s["action"], s["résultat"]) for s in data["étapes d'exercice"]] == [
-        (1, "Mes messages", "Aide", "erreur"), (2, "Mes messages", "Ma Banque", "bonne action"),
+        (1, "Mes messages", "Aide", "erreur"),
+        (2, "Mes messages", "Ma Banque", "bonne action"),
         (3, "Message de Ma Banque", "Payer la facture", "« Montrez-moi »"),
     ]
     rows = client.get("/mes-donnees/mes-donnees.csv").get_data(as_text=True)
@@ -206,7 +240,11 @@ def test_anonymising_keeps_the_runs_and_deleting_removes_them(app):
         def runs_and_steps(user_id):
             runs = db.session.scalar(db.select(db.func.count()).select_from(ScenarioRun).filter_by(user_id=user_id))
             steps = db.session.scalar(
-                db.select(db.func.count()).select_from(ScenarioStep).join(ScenarioRun).where(ScenarioRun.user_id == user_id))
+                db.select(db.func.count())
+                .select_from(ScenarioStep)
+                .join(ScenarioRun)
+                .where(ScenarioRun.user_id == user_id)
+            )
             return runs, steps
 
         assert runs_and_steps(kept) == (1, 4)  # still in the figures

@@ -93,13 +93,19 @@ def ordered_scenarios(library: Library) -> list[Scenario]:
 def _cells(learners, scenario_ids: list[str]) -> dict[tuple[int, str], ExerciseCell]:
     rows = db.session.execute(
         select(
-            ScenarioRun.user_id, ScenarioRun.scenario_id, func.count(ScenarioRun.id),
-            func.count(ScenarioRun.finished_at), func.count().filter(ALONE),
+            ScenarioRun.user_id,
+            ScenarioRun.scenario_id,
+            func.count(ScenarioRun.id),
+            func.count(ScenarioRun.finished_at),
+            func.count().filter(ALONE),
         )
         .where(ScenarioRun.user_id.in_(learners), ScenarioRun.scenario_id.in_(scenario_ids))
         .group_by(ScenarioRun.user_id, ScenarioRun.scenario_id)
     )
-    return {(user_id, scenario_id): ExerciseCell(runs, finished, alone) for user_id, scenario_id, runs, finished, alone in rows}
+    return {
+        (user_id, scenario_id): ExerciseCell(runs, finished, alone)
+        for user_id, scenario_id, runs, finished, alone in rows
+    }
 
 
 def group_exercises(group_id: int, library: Library) -> GroupExercises:
@@ -182,18 +188,25 @@ def scenario_report(group_id: int, scenario: Scenario) -> ScenarioReport:
         user_id: (ExerciseCell(runs, finished, alone), last)
         for user_id, runs, finished, alone, last in db.session.execute(
             select(
-                ScenarioRun.user_id, func.count(ScenarioRun.id), func.count(ScenarioRun.finished_at),
-                func.count().filter(ALONE), func.max(ScenarioRun.started_at),
-            ).where(in_group).group_by(ScenarioRun.user_id)
+                ScenarioRun.user_id,
+                func.count(ScenarioRun.id),
+                func.count(ScenarioRun.finished_at),
+                func.count().filter(ALONE),
+                func.max(ScenarioRun.started_at),
+            )
+            .where(in_group)
+            .group_by(ScenarioRun.user_id)
         )
     }
     people = [
-        PersonInScenario(u.id, u.display_name, *per_person.get(u.id, (EMPTY_CELL, None))) for u in participants([group_id])
+        PersonInScenario(u.id, u.display_name, *per_person.get(u.id, (EMPTY_CELL, None)))
+        for u in participants([group_id])
     ]
     stopped = dict(
         db.session.execute(
             select(ScenarioRun.current_screen_id, func.count())
-            .where(in_group, ScenarioRun.finished_at.is_(None)).group_by(ScenarioRun.current_screen_id)
+            .where(in_group, ScenarioRun.finished_at.is_(None))
+            .group_by(ScenarioRun.current_screen_id)
         ).all()
     )
     shown = {
@@ -201,12 +214,15 @@ def scenario_report(group_id: int, scenario: Scenario) -> ScenarioReport:
         for screen_id, runs, times in db.session.execute(
             select(ScenarioStep.screen_id, func.count(func.distinct(ScenarioStep.run_id)), func.count())
             .join(ScenarioRun, ScenarioRun.id == ScenarioStep.run_id)
-            .where(in_group, ScenarioStep.outcome == "shown").group_by(ScenarioStep.screen_id)
+            .where(in_group, ScenarioStep.outcome == "shown")
+            .group_by(ScenarioStep.screen_id)
         )
     }
     order = {screen_id: i for i, screen_id in enumerate(scenario.screens)}
     screens = [
-        ScreenDifficulty(screen_id, _screen_title(scenario, screen_id), stopped.get(screen_id, 0), *shown.get(screen_id, (0, 0)))
+        ScreenDifficulty(
+            screen_id, _screen_title(scenario, screen_id), stopped.get(screen_id, 0), *shown.get(screen_id, (0, 0))
+        )
         for screen_id in set(stopped) | set(shown)
     ]
     screens.sort(key=lambda s: (-s.score, order.get(s.screen_id, len(order)), s.screen_id))
@@ -275,12 +291,20 @@ def _step_shown(step: ScenarioStep, scenario: Scenario | None, same_version: boo
         inputs_wrong = screen is not None and any(a.label == step.action_label for a in screen.right_actions)
         hint = None if inputs_wrong or screen is None else screen.hint
     return StepShown(
-        step.number, _screen_title(scenario, step.screen_id), step.outcome, step.action_label, step.at, step.seconds,
-        hint, inputs_wrong,
+        step.number,
+        _screen_title(scenario, step.screen_id),
+        step.outcome,
+        step.action_label,
+        step.at,
+        step.seconds,
+        hint,
+        inputs_wrong,
     )
 
 
-def learner_runs(learner_id: int, library: Library, scenario_id: str | None = None, with_steps: bool = False) -> list[RunShown]:
+def learner_runs(
+    learner_id: int, library: Library, scenario_id: str | None = None, with_steps: bool = False
+) -> list[RunShown]:
     """A learner's runs, the latest first (of one scenario if given), with their steps if asked: in
     one or two queries."""
     query = select(ScenarioRun).where(ScenarioRun.user_id == learner_id)
@@ -292,14 +316,23 @@ def learner_runs(learner_id: int, library: Library, scenario_id: str | None = No
         scenario = library.scenario(run.scenario_id)
         scenarios[run.id] = scenario
         runs[run.id] = RunShown(
-            run.id, run.scenario_id, scenario.title if scenario else run.scenario_id, run.started_at, run.finished_at,
-            run.shown_count, run.mistake_count, run.wrong_count,
+            run.id,
+            run.scenario_id,
+            scenario.title if scenario else run.scenario_id,
+            run.started_at,
+            run.finished_at,
+            run.shown_count,
+            run.mistake_count,
+            run.wrong_count,
             _screen_title(scenario, run.current_screen_id),
-            scenario is not None, scenario is not None and scenario.version == run.scenario_version,
+            scenario is not None,
+            scenario is not None and scenario.version == run.scenario_version,
         )
     if with_steps and runs:
         steps = db.session.scalars(
-            select(ScenarioStep).where(ScenarioStep.run_id.in_(list(runs))).order_by(ScenarioStep.run_id, ScenarioStep.number)
+            select(ScenarioStep)
+            .where(ScenarioStep.run_id.in_(list(runs)))
+            .order_by(ScenarioStep.run_id, ScenarioStep.number)
         )
         for step in steps:
             run = runs[step.run_id]
@@ -320,10 +353,14 @@ class ExerciseFigures:
 def exercise_figures(group_ids: list[int], start: date, end: date) -> ExerciseFigures:
     """Runs finished over [start, end], both local days included, in one query."""
     finished, alone, people = db.session.execute(
-        select(func.count(), func.count().filter(ScenarioRun.shown_count == 0), func.count(func.distinct(ScenarioRun.user_id)))
-        .where(
+        select(
+            func.count(),
+            func.count().filter(ScenarioRun.shown_count == 0),
+            func.count(func.distinct(ScenarioRun.user_id)),
+        ).where(
             ScenarioRun.user_id.in_(learners_in(group_ids)),
-            ScenarioRun.finished_at >= utc_moment(start), ScenarioRun.finished_at < utc_moment(end + timedelta(days=1)),
+            ScenarioRun.finished_at >= utc_moment(start),
+            ScenarioRun.finished_at < utc_moment(end + timedelta(days=1)),
         )
     ).one()
     return ExerciseFigures(finished, alone, people)
@@ -334,4 +371,3 @@ def exercise_rows(figures: ExerciseFigures) -> Iterator[tuple]:
     yield ("Exercices pratiques terminés", "", figures.finished)
     yield ("Exercices pratiques terminés sans « Montrez-moi »", "", figures.alone)
     yield ("Participants ayant terminé un exercice pratique", "", figures.people)
-

@@ -5,6 +5,7 @@ path step by step, her runs on her page, the impact report's count, and Mes donn
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -70,6 +71,8 @@ def test_the_group_page_shows_each_exercise_beside_the_lessons(app, client, grou
     assert 'title="Commencé, pas terminé">C</abbr>' in rows["Chloé"]
     assert 'title="Pas commencé">–</abbr>' in rows["Dina"] and "<a " not in rows["Dina"]
     assert f'href="/animation/participants/{group["Chloé"]}/exercices/{SCENARIO}"' in rows["Chloé"]
+    lesson = client.get(f"/animation/groupes/{group['id']}/lecons/demo-premiers-pas").get_data(as_text=True)
+    assert f'href="/animation/groupes/{group["id"]}/exercices/{SCENARIO}">Payer une facture</a>' in lesson
     totals = text(section.split("<tfoot>", 1)[1])
     assert "4 ont commencé" in totals and "3 ont terminé" in totals and "dont 2 sans aide" in totals
 
@@ -259,3 +262,17 @@ def test_a_learner_who_only_practises_is_not_purged_as_inactive(app):
         exercise(learner, get_library().scenario(SCENARIO), ["Ma Banque"], utcnow() - timedelta(days=2))
         report = privacy.purge_inactive(12)
         assert not [label for label in report.anonymised if "exercices" in label]
+
+
+def test_a_run_of_an_older_version_is_shown_without_the_hints_of_today(app, client):
+    with app.app_context():
+        scenario = get_library().scenario(SCENARIO)
+        older = dataclasses.replace(scenario, version="0123456789ab")  # the file as it was then
+        group_id = make_group("Groupe Versions", facilitators=["bruno"])
+        learner = make_learner("fatou", group_id, "Fatou")
+        exercise(learner, older, ["Aide", SHOW], utcnow() - timedelta(hours=1))
+    login(client, "bruno")
+    page = text(client.get(f"/animation/participants/{learner}/exercices/{SCENARIO}").get_data(as_text=True))
+    assert "L'exercice a changé depuis cet essai : les indices ne sont pas affichés." in page
+    assert "1 Mes messages erreur : a touché « Aide » – " in page  # no hint of today's version
+    assert "2 Mes messages a demandé « Montrez-moi » on lui a montré : « Ma Banque »" in page  # kept with the step

@@ -270,7 +270,7 @@ def lesson(group_id: int, lesson_id: str):
         abort(404)
     return render_template(
         "facilitate/lesson.html", group=found, lesson=lesson_found, module=library.module_of(lesson_found),
-        stats=reports.lesson_stats(lesson_found, [found.id]),
+        stats=reports.lesson_stats(lesson_found, [found.id]), scenarios=library.scenarios_of_lesson(lesson_found.id),
     )
 
 

@@ -172,8 +172,8 @@ def test_the_group_page_reads_the_exercises_in_one_statement_whatever_the_group(
         assert html.count('title="Terminé sans « Montrez-moi »">S</abbr>') == size // 2
         assert html.count('title="Commencé, pas terminé">C</abbr>') == size // 2
         counts[size] = counter.count
-    # test_facilitate_group_view's 11, and the exercises' one.
-    assert counts[2] == counts[12] <= 12, counts
+    # test_facilitate_group_view's 12, and the exercises' one.
+    assert counts[2] == counts[12] <= 13, counts
 
 
 def test_the_impact_report_counts_exercises_finished_in_the_period(app, client):
@@ -276,3 +276,17 @@ def test_a_run_of_an_older_version_is_shown_without_the_hints_of_today(app, clie
     assert "L'exercice a changé depuis cet essai : les indices ne sont pas affichés." in page
     assert "1 Mes messages erreur : a touché « Aide » – " in page  # no hint of today's version
     assert "2 Mes messages a demandé « Montrez-moi » on lui a montré : « Ma Banque »" in page  # kept with the step
+
+
+def test_a_learner_who_only_practises_is_not_shown_as_inactive(app, client):
+    now = utcnow()
+    with app.app_context():
+        group_id = make_group("Groupe Actif", facilitators=["bruno"])
+        practising = make_learner("nadia", group_id, "Nadia", created_at=now - timedelta(days=30))
+        make_learner("rose", group_id, "Rose", created_at=now - timedelta(days=30))
+        exercise(practising, get_library().scenario(SCENARIO), ["Ma Banque"], now - timedelta(days=2))
+    login(client, "bruno")
+    html = client.get(f"/animation/groupes/{group_id}").get_data(as_text=True)
+    needs = html.split('id="besoin"', 1)[1].split('id="tableau"', 1)[0]
+    assert ">Rose</a>" in needs and "Plus rien depuis le" in needs
+    assert ">Nadia</a>" not in needs

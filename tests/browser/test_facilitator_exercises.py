@@ -26,7 +26,8 @@ def practised(live_app):
     with live_app.app_context():
         learner = make_learner("exercices-navigateur", GROUP, "Salimata")
         exercise(
-            learner, get_library().scenario(SCENARIO),
+            learner,
+            get_library().scenario(SCENARIO),
             ["Aide", "colis-faux", "Revenir", "Ma Banque", "Payer la facture", ("Payer", {}), SHOW],
             utcnow() - timedelta(hours=1),
         )
@@ -61,7 +62,9 @@ def test_the_exercise_screens_have_no_axe_violation_and_fit_the_screen(browser, 
 
 
 def test_from_the_group_to_a_learners_path_without_javascript(browser, live_server, practised):
-    context = browser.new_context(**VIEWPORTS["laptop"], base_url=live_server, locale="fr-FR", java_script_enabled=False)
+    context = browser.new_context(
+        **VIEWPORTS["laptop"], base_url=live_server, locale="fr-FR", java_script_enabled=False
+    )
     page = context.new_page()
     sign_in(page, FACILITATOR)
     page.goto(f"/animation/groupes/{GROUP}")

@@ -217,10 +217,15 @@ def test_my_data_holds_her_exercise_runs_and_steps(app, client, auth):
     assert "Mes exercices pratiques" in page and "Payer une facture" in page and "Pas terminé." in page
     assert "3 étapes." in page and "Vous avez demandé « Montrez-moi » 1 fois." in page
     data = json.loads(client.get("/mes-donnees/mes-donnees.json").get_data(as_text=True))
-    assert [
-        (r["exercice"], r["essai"], r["terminé le"], r["« Montrez-moi » demandé (fois)"], r["erreurs"])
-        for r in data["exercices"]
-    ] == [("Payer une facture", 1, "", 1, 1)]
+    [run] = data["exercices"]
+    assert (run["exercice"], run["terminé le"], run["étapes"], run["« Montrez-moi »"], run["indices"]) == (
+        "Payer une facture",
+        "",
+        3,
+        1,
+        1,
+    )
+    assert {s["essai commencé le"] for s in data["étapes d'exercice"]} == {run["commencé le"]}
     assert [(s["étape"], s["écran"], s["action"], s["résultat"]) for s in data["étapes d'exercice"]] == [
         (1, "Mes messages", "Aide", "erreur"),
         (2, "Mes messages", "Ma Banque", "bonne action"),

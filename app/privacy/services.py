@@ -86,21 +86,24 @@ def personal_data(user: User, library: Library) -> dict:
             }
             for attempt in attempts
         ],
-        # Exercises: each run, then each of its steps with the run's number.
+        # Practice scenarios: what was done, not what was typed (values typed in an exercise are never
+        # kept); each run, then each of its steps, with the run's start to tell which run it belongs to.
         "exercices": [
             {
                 "exercice": run.scenario_title,
-                "essai": number,
                 "commencé le": _iso(run.started_at),
                 "terminé le": _iso(run.finished_at),
-                "« Montrez-moi » demandé (fois)": run.shown_count,
-                "erreurs": run.mistake_count + run.wrong_count,
+                "étapes": len(run.steps),
+                "« Montrez-moi »": run.shown_count,
+                "indices": run.wrong_count,
+                "pièges": run.mistake_count,
             }
-            for number, run in enumerate(runs, start=1)
+            for run in runs
         ],
         "étapes d'exercice": [
             {
-                "essai": number,
+                "exercice": run.scenario_title,
+                "essai commencé le": _iso(run.started_at),
                 "étape": step.number,
                 "écran": step.screen_title,
                 "action": step.action_label,
@@ -108,7 +111,7 @@ def personal_data(user: User, library: Library) -> dict:
                 "date": _iso(step.at),
                 "temps (secondes)": step.seconds,
             }
-            for number, run in enumerate(runs, start=1) for step in run.steps
+            for run in runs for step in run.steps
         ],
         "demandes d'aide": [
             {

@@ -126,7 +126,11 @@ def open_context(browser, live_server):
 
     def open_(viewport="phone", javascript=True, base_url=None, **extra):
         context = browser.new_context(
-            **VIEWPORTS[viewport], base_url=base_url or live_server, locale="fr-FR", java_script_enabled=javascript, **extra
+            **VIEWPORTS[viewport],
+            base_url=base_url or live_server,
+            locale="fr-FR",
+            java_script_enabled=javascript,
+            **extra,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

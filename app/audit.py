@@ -62,7 +62,7 @@ def record_view(actor: User, subject: User, what: str) -> None:
 
 def record_group_view(actor: User, group_name: str, what: str) -> None:
     """A facilitator or admin looked at, or downloaded, the data of a whole group."""
-    db.session.add(AuditEvent(actor_id=actor.id, subject_label=f"groupe {group_name}"[:160], action=VIEWED, detail=what))
+    db.session.add(AuditEvent(actor_id=actor.id, subject_label=f"groupe {group_name}"[:160], action=VIEWED, detail=what[:200]))
     db.session.commit()
 
 

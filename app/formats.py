@@ -30,6 +30,13 @@ def duration(seconds: int | float | None) -> str:
     return f"{hours}\u00a0h\u00a0{minutes:02d}" if minutes else f"{hours}\u00a0h"
 
 
+def step_duration(seconds: int | float | None) -> str:
+    """A step of an exercise: « 45 s » under a minute, else as duration()."""
+    if (seconds or 0) < 60:
+        return f"{int(seconds or 0)}\u00a0s"
+    return duration(seconds)
+
+
 def decimal(value: int | float | None, places: int = 1) -> str:
     """« 0,4 », « 12 », « 1234,5 »: a comma, at most `places` decimals, no thousands separator
     (a spreadsheet reads it as a number)."""
@@ -121,7 +128,7 @@ def spreadsheet_moment(value: datetime | None) -> str:
 
 
 FILTERS = {
-    "duration": duration, "decimal": decimal, "percent": percent, "day": day, "short_day": short_day,
+    "duration": duration, "step_duration": step_duration, "decimal": decimal, "percent": percent, "day": day, "short_day": short_day,
     "moment": moment, "clock": clock, "day_in_words": day_in_words, "time_in_words": time_in_words,
     "moment_in_words": moment_in_words, "call_back_time": call_back_time, "autonomy_level": autonomy_level,
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 from app import progress
 from app.content import QuestionType, grade
 from app.content.grading import right_answer
+from app.content.scenarios import demonstration
 from app.extensions import db
 from app.models import Group, Role, User, group_facilitator
 from config import TestingConfig
@@ -159,3 +160,22 @@ def shown_password(html: str) -> str:
     text = re.sub(r"<[^>]+>", "", shown)
     assert re.fullmatch(r"[a-z]+(?:-[a-z]+){3}-\d{3}", text), text
     return text
+
+
+# « Montrez-moi » in a list of moves given to exercise().
+SHOW = "montrez-moi"
+
+
+def exercise(user_id: int, scenario, moves: list, at: datetime, every: int = 30) -> int:
+    """A run of a practice scenario through app.progress, one move every `every` seconds: SHOW,
+    an action label (sent with the values « Montrez-moi » would show, so a right button is right),
+    or (label, values). The run's id."""
+    run = progress.start_scenario_run(user_id, scenario, at=at)
+    for n, move in enumerate(moves, start=1):
+        moment = at + timedelta(seconds=every * n)
+        if move == SHOW:
+            progress.record_demonstration(user_id, run, scenario, run.step_count, at=moment)
+            continue
+        label, values = move if isinstance(move, tuple) else (move, demonstration(scenario, run.current_screen_id).values)
+        progress.record_scenario_step(user_id, run, scenario, run.step_count, label, values, at=moment)
+    return run.id

@@ -167,7 +167,8 @@ def test_suspicious_values_never_break_a_page_or_the_tables(app, admin_client):
         assert response.status_code < 500, what
         if response.status_code >= 400:
             assert_refused_in_french(response, what)
-    for page in FORM_PAGES + ["/animation/participants/4", "/animation/rapport"]:
+    for page in FORM_PAGES + ["/animation/participants/4", "/animation/rapport", "/animation/groupes/1/exercices/exercice-demo-payer",
+                              "/animation/participants/3/exercices/exercice-demo-payer"]:
         html = admin_client.get(page).get_data(as_text=True)
         assert RAW_SCRIPT not in html, page
     with app.app_context():
@@ -260,7 +261,9 @@ def _check(response, what):
 def test_odd_numbers_in_every_number_of_a_url_and_a_query(app, admin_client):
     client = admin_client
     for value in ODD_NUMBERS:
-        for url in (f"/animation/groupes/{value}", f"/animation/participants/{value}", f"/lecons/demo-premiers-pas/resultats/{value}"):
+        for url in (f"/animation/groupes/{value}", f"/animation/participants/{value}", f"/lecons/demo-premiers-pas/resultats/{value}",
+                    f"/animation/groupes/{value}/exercices/exercice-demo-payer",
+                    f"/animation/participants/{value}/exercices/exercice-demo-payer"):
             _check(client.get(url.replace(" ", "%20")), (url, value))
         for url, name in (("/animation/confidentialite", "page"), ("/animation/groupes/1/cartes", "learner"),
                           ("/animation/rapport", "groups"), ("/animation/rapport.csv", "groups"), ("/animation/rapport", "start")):

@@ -17,6 +17,13 @@ def test_durations(seconds, written):
     assert formats.duration(seconds) == written
 
 
+@pytest.mark.parametrize(("seconds", "written"), [
+    (0, "0\u00a0s"), (None, "0\u00a0s"), (45, "45\u00a0s"), (59, "59\u00a0s"), (60, "1\u00a0min"), (200, "3\u00a0min"),
+])
+def test_step_durations_count_seconds_under_a_minute(seconds, written):
+    assert formats.step_duration(seconds) == written
+
+
 def test_decimals_and_percents():
     assert [formats.decimal(v) for v in (0.4, 12.0, 1234.56, 0)] == ["0,4", "12", "1234,6", "0"]
     assert formats.decimal(None) == ""

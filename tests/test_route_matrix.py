@@ -94,6 +94,8 @@ EXPECTED = {
     ("facilitate.group", "GET"): GROUP_SCOPED,
     ("facilitate.export_group", "GET"): GROUP_SCOPED,
     ("facilitate.lesson", "GET"): GROUP_SCOPED,
+    ("facilitate.scenario", "GET"): GROUP_SCOPED,
+    ("facilitate.learner_scenario", "GET"): GROUP_SCOPED,
     ("facilitate.cards", "GET"): GROUP_SCOPED,
     ("facilitate.cards", "POST"): GROUP_SCOPED,
     ("facilitate.import_participants", "GET"): GROUP_SCOPED,

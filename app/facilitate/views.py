@@ -166,7 +166,7 @@ def group(group_id: int):
     library = get_library()
     grid = reports.group_progress(found.id, library)
     page = render_template(
-        "facilitate/group.html", group=found, library=library, grid=grid,
+        "facilitate/group.html", group=found, library=library, grid=grid, exercises=reports.group_exercises(found.id, library),
         needs=reports.needs_in({found.id: found.name}, grid, library), follow_up_form=FollowUpForm(),
         ladders=reports.group_ladders([row.id for row in grid.learners], library), levels=list(AutonomyLevel),
     )
@@ -305,8 +305,29 @@ def lesson(group_id: int, lesson_id: str):
         abort(404)
     return render_template(
         "facilitate/lesson.html", group=found, lesson=lesson_found, module=library.module_of(lesson_found),
-        stats=reports.lesson_stats(lesson_found, [found.id]),
+        stats=reports.lesson_stats(lesson_found, [found.id]), scenarios=library.scenarios_of_lesson(lesson_found.id),
     )
+
+
+def _scenario_or_404(scenario_id: str):
+    scenario = get_library().scenario(scenario_id)
+    if scenario is None:
+        abort(404)
+    return scenario
+
+
+@bp.get("/groupes/<int:group_id>/exercices/<scenario_id>")
+@staff_required
+def scenario(group_id: int, scenario_id: str):
+    found = _group_or_404(group_id)
+    scenario_found = _scenario_or_404(scenario_id)
+    library = get_library()
+    page = render_template(
+        "facilitate/scenario.html", group=found, scenario=scenario_found, lesson=library.lesson(scenario_found.lesson_id),
+        report=reports.scenario_report(found.id, scenario_found),
+    )
+    audit.record_group_view(current_user, found.name, f"exercice « {scenario_found.title} »")
+    return page
 
 
 # A learner --------------------------------------------------------------------------------
@@ -317,6 +338,7 @@ def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
+        runs=reports.learner_runs(found.id, library),
         waiting=throttle.is_paused(found.username), phones=phones.phones_of(found.id), is_locked=phones.is_locked,
         picture_form=picture_form or PictureCodeForm(formdata=None),
         notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
@@ -365,6 +387,19 @@ def set_autonomy(learner_id: int, procedure_id: str):
     step = progress.record_autonomy(found, procedure.id, level, current_user)
     flash(_ladder_done([found.display_name], procedure, level, 1 if step else 0), "success")
     return redirect(url_for("facilitate.learner", learner_id=found.id, _anchor=f"demarche-{procedure.id}"))
+
+
+@bp.get("/participants/<int:learner_id>/exercices/<scenario_id>")
+@staff_required
+def learner_scenario(learner_id: int, scenario_id: str):
+    found = _learner_or_404(learner_id)
+    scenario_found = _scenario_or_404(scenario_id)
+    page = render_template(
+        "facilitate/learner_scenario.html", learner=found, scenario=scenario_found, StepKind=reports.StepKind,
+        runs=reports.learner_runs(found.id, get_library(), scenario_id=scenario_found.id, with_steps=True),
+    )
+    audit.record_view(current_user, found, f"parcours de l'exercice « {scenario_found.title} »")
+    return page
 
 
 def _account_action(action, found, *args, done: str | None = None):
@@ -521,13 +556,16 @@ def _impact_form():
 @staff_required
 def impact():
     form = _impact_form()
-    report = charts = autonomy = None
+    report = charts = autonomy = exercises = None
     if form.validate():
         report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
         charts = _impact_charts(report)
         autonomy = _impact_autonomy(form)
+        exercises = reports.exercise_figures(form.groups.data, form.start.data, form.end.data)
     status = form_status(form, sent=bool(request.args and form.errors))
-    return render_template("facilitate/impact.html", form=form, report=report, charts=charts, autonomy=autonomy), status
+    return render_template(
+        "facilitate/impact.html", form=form, report=report, charts=charts, autonomy=autonomy, exercises=exercises,
+    ), status
 
 
 def _impact_autonomy(form):
@@ -560,8 +598,9 @@ def impact_csv():
     if not form.validate():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
+    exercises = reports.exercise_figures(form.groups.data, form.start.data, form.end.data)
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    rows = chain(reports.impact_rows(report), reports.autonomy_rows(_impact_autonomy(form)))
+    rows = chain(reports.impact_rows(report), reports.autonomy_rows(_impact_autonomy(form)), reports.exercise_rows(exercises))
     return csv_download(filename, ("Indicateur", "Module", "Valeur"), rows)
 
 

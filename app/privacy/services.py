@@ -25,12 +25,16 @@ from ..models import (
     QuizAttempt,
     Role,
     ScenarioRun,
+    ScenarioStep,
     User,
     utcnow,
 )
+from ..reports.exercises import learner_runs
 from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
+# A step of an exercise, as her data says it.
+STEP_OUTCOME_WORDS = {"right": "bonne action", "wrong": "erreur", "mistake": "erreur (piège)", "shown": "« Montrez-moi »"}
 
 
 def _iso(moment: datetime | None) -> str:
@@ -52,7 +56,7 @@ def personal_data(user: User, library: Library) -> dict:
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
     days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
     follow_ups = db.session.scalars(select(FollowUp).filter_by(learner_id=user.id).order_by(FollowUp.created_at))
-    runs = db.session.scalars(select(ScenarioRun).filter_by(user_id=user.id).order_by(ScenarioRun.started_at))
+    runs = list(reversed(learner_runs(user.id, library, with_steps=True)))  # the first one first
 
     def procedure(procedure_id: str) -> str:
         found = library.procedures.get(procedure_id)
@@ -96,18 +100,32 @@ def personal_data(user: User, library: Library) -> dict:
             }
             for attempt in attempts
         ],
-        # Practice scenarios: what was done, not what was typed (values typed in an exercise are never kept).
+        # Practice scenarios: what was done, not what was typed (values typed in an exercise are never
+        # kept); each run, then each of its steps, with the run's start to tell which run it belongs to.
         "exercices": [
             {
-                "exercice": library.scenario(run.scenario_id).title if library.scenario(run.scenario_id) else run.scenario_id,
+                "exercice": run.scenario_title,
                 "commencé le": _iso(run.started_at),
                 "terminé le": _iso(run.finished_at),
-                "étapes": run.step_count - 1,
+                "étapes": len(run.steps),
                 "« Montrez-moi »": run.shown_count,
                 "indices": run.wrong_count,
                 "pièges": run.mistake_count,
             }
             for run in runs
+        ],
+        "étapes d'exercice": [
+            {
+                "exercice": run.scenario_title,
+                "essai commencé le": _iso(run.started_at),
+                "étape": step.number,
+                "écran": step.screen_title,
+                "action": step.action_label,
+                "résultat": STEP_OUTCOME_WORDS.get(step.kind, step.kind),
+                "date": _iso(step.at),
+                "temps (secondes)": step.seconds,
+            }
+            for run in runs for step in run.steps
         ],
         "demandes d'aide": [
             {
@@ -238,18 +256,26 @@ class PurgeReport:
 
 
 def last_activity_by_user() -> dict[int, datetime]:
-    """The latest of account creation, sign-in and lesson visit, per participant, in one query."""
+    """The latest of account creation, sign-in, lesson visit and exercise step, per participant, in one query."""
     latest_visit = (
         select(LessonProgress.user_id, func.max(LessonProgress.last_seen_at).label("seen"))
         .group_by(LessonProgress.user_id)
         .subquery()
     )
+    # An exercise's steps leave lessons' summaries alone: its last step counts on its own.
+    latest_step = (
+        select(ScenarioRun.user_id, func.max(ScenarioStep.at).label("stepped"))
+        .join(ScenarioStep, ScenarioStep.run_id == ScenarioRun.id)
+        .group_by(ScenarioRun.user_id)
+        .subquery()
+    )
     rows = db.session.execute(
-        select(User.id, User.created_at, User.last_login_at, latest_visit.c.seen)
+        select(User.id, User.created_at, User.last_login_at, latest_visit.c.seen, latest_step.c.stepped)
         .outerjoin(latest_visit, latest_visit.c.user_id == User.id)
+        .outerjoin(latest_step, latest_step.c.user_id == User.id)
         .where(User.role == Role.PARTICIPANT, User.anonymised_at.is_(None))
     )
-    return {row.id: max(m for m in (row.created_at, row.last_login_at, row.seen) if m) for row in rows}
+    return {row.id: max(m for m in (row.created_at, row.last_login_at, row.seen, row.stepped) if m) for row in rows}
 
 
 def purge_inactive(months: int, now: datetime | None = None) -> PurgeReport:

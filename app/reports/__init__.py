@@ -15,6 +15,21 @@ from .autonomy import (
     claims_to_confirm,
     group_ladders,
 )
+from .exercises import (
+    ExerciseCell,
+    ExerciseFigures,
+    ExerciseStatus,
+    GroupExercises,
+    RunShown,
+    ScenarioReport,
+    StepKind,
+    StepShown,
+    exercise_figures,
+    exercise_rows,
+    group_exercises,
+    learner_runs,
+    scenario_report,
+)
 from .export import EXPORT_HEADER, PEOPLE_EXPORT_HEADER, group_export_rows, group_people_rows
 from .group_progress import Cell, GroupProgress, LearnerRow, group_progress
 from .groups import groups_overview
@@ -31,4 +46,6 @@ __all__ = [
     "LearnerActivity", "LearnerRow", "LessonStats", "ModuleFigures", "QuestionStats", "facilitators_by_group",
     "group_export_rows", "group_members", "group_progress", "groups_overview", "has_card", "impact_report", "impact_rows",
     "learner_activity", "lesson_stats", "staff_members",
+    "ExerciseCell", "ExerciseFigures", "ExerciseStatus", "GroupExercises", "RunShown", "ScenarioReport", "StepKind", "StepShown",
+    "exercise_figures", "exercise_rows", "group_exercises", "learner_runs", "scenario_report",
 ]

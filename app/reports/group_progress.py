@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..content import Library
 from ..extensions import db
-from ..models import LessonProgress, QuizAttempt, utcnow
+from ..models import EXERCISE_KINDS, Activity, LessonProgress, QuizAttempt, utcnow
 from ..progress import LessonStatus, WithStatus
 from ..rules import FAILURES_FLAGGED, INACTIVE_AFTER
 from .members import learners_in, participants
@@ -65,12 +65,12 @@ class GroupProgress:
 
 
 def group_progress(group_id: int, library: Library, now: datetime | None = None) -> GroupProgress:
-    """In three queries whatever the group's size."""
+    """In four queries whatever the group's size."""
     return learners_progress([group_id], library, now)
 
 
 def learners_progress(group_ids: list[int], library: Library, now: datetime | None = None) -> GroupProgress:
-    """The learners of these groups, in three queries whatever their number."""
+    """The learners of these groups, in four queries whatever their number."""
     now = now or utcnow()
     in_group = learners_in(group_ids)
     rows = {
@@ -100,6 +100,13 @@ def learners_progress(group_ids: list[int], library: Library, now: datetime | No
         row.seconds += seconds or 0
         if row.last_activity is None or last_seen_at > row.last_activity:
             row.last_activity = last_seen_at
+    # Practice scenarios leave the lessons' summaries alone: a learner who only practises is active too.
+    for user_id, last_step_at in db.session.execute(
+        select(Activity.user_id, func.max(Activity.at))
+        .where(Activity.user_id.in_(in_group), Activity.kind.in_(EXERCISE_KINDS)).group_by(Activity.user_id)
+    ):
+        row = rows[user_id]
+        row.last_activity = max(filter(None, (row.last_activity, last_step_at)))
     order = {lesson.id: i for i, lesson in enumerate(library.ordered_lessons)}
     for row in rows.values():
         row.inactive = (row.last_activity or row.created_at) <= now - INACTIVE_AFTER

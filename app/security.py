@@ -41,6 +41,9 @@ PRIVATE_ENDPOINTS = {
     "privacy.my_data", "privacy.my_data_json", "privacy.my_data_csv", "privacy.admin", "privacy.audit_csv", "auth.card",
     # The first names enrolled on this phone.
     "auth.login", "auth.picture_code",
+    # An exercise's screen is one moment of a run kept on the server: a copy kept on the phone
+    # would show a step already past (exercises need a connection, the offline page says so).
+    "learn.exercise_screen", "learn.exercise_step", "learn.exercise_result",
 }
 
 

@@ -20,11 +20,12 @@ from tests.facilitate_helpers import PASSWORD, make_group
 ROLES = ("anonymous", "participant", "facilitator", "other_facilitator", "admin")
 OK, LOGIN, REDIRECT = "ok", "login", "redirect"
 
-# The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), help request 1, attempt 1, amina's phone 1.
+# The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), help request 1, attempt 1, amina's phone 1,
+# amina's run 1 of the practice scenario (the admin's is run 2).
 SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
     "group_id": 1, "learner_id": 3, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
-    "device_id": 1,
+    "device_id": 1, "scenario_id": "exercice-demo-payer", "run_id": 1,
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -70,6 +71,14 @@ EXPECTED = {
     ("learn.complete", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
     # Attempt 1 is amina's: nobody else sees it, not even the staff, through this page.
     ("learn.quiz_result", "GET"): {"anonymous": LOGIN, "participant": OK} | dict.fromkeys(ROLES[2:], 404),
+    ("learn.exercise", "GET"): LEARNER,
+    ("learn.start_exercise", "POST"): LEARNER,
+    # Run 1 is amina's: nobody else sees or moves it, not even the staff.
+    ("learn.exercise_screen", "GET"): {"anonymous": LOGIN, "participant": OK} | dict.fromkeys(ROLES[2:], 404),
+    # Sent without its step number: not a form of ours.
+    ("learn.exercise_step", "POST"): {"anonymous": LOGIN, "participant": 400} | dict.fromkeys(ROLES[2:], 404),
+    # Not finished yet: back to its screen.
+    ("learn.exercise_result", "GET"): {"anonymous": LOGIN, "participant": REDIRECT} | dict.fromkeys(ROLES[2:], 404),
     ("privacy.my_data", "GET"): LEARNER,
     ("privacy.my_data_csv", "GET"): LEARNER,
     ("privacy.my_data_json", "GET"): LEARNER,
@@ -134,9 +143,13 @@ def test_every_route_has_an_expectation(app):
 
 
 def add_sample_records(app) -> None:
-    """Amina's quiz attempt 1, help request 1 and enrolled phone 1, which the sample URLs point at."""
+    """Amina's quiz attempt 1, help request 1, enrolled phone 1 and run 1 of the practice scenario, which
+    the sample URLs point at; the admin's run 2, for the forms' campaign (test_bad_input.py)."""
     with app.app_context():
         amina = db.session.scalar(select(User).filter_by(username="amina"))
+        scenario = get_library().scenario(SAMPLE_VALUES["scenario_id"])
+        progress.start_scenario_run(amina.id, scenario)
+        progress.start_scenario_run(db.session.scalar(select(User.id).filter_by(username="admin")), scenario)
         lesson = get_library().lesson("demo-premiers-pas")
         answers = {q.key: sorted(q.right_keys) for q in lesson.quiz.questions}
         progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "sample-attempt")

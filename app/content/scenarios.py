@@ -751,3 +751,46 @@ def _closure(start: list[str], neighbours: Callable[[str], list[str]]) -> set[st
                 found.add(other)
                 todo.append(other)
     return found
+
+
+# A run's result ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What the result page says: the screens done alone, those that needed help (a hint or
+    « Montrez-moi »), the traps fallen into, and the lessons to read again."""
+
+    alone: tuple[Screen, ...]
+    helped: tuple[Screen, ...]
+    traps: tuple[Screen, ...]
+    review_lesson_ids: tuple[str, ...]
+
+
+def summarise(scenario: Scenario, steps: list[tuple[str, str]]) -> RunSummary:
+    """steps: (screen id, outcome value) in order, as recorded ('shown' for « Montrez-moi »)."""
+    needed_help: dict[str, bool] = {}
+    traps: dict[str, None] = {}
+    for screen_id, outcome in steps:
+        screen = scenario.screen(screen_id)
+        if screen is None:
+            continue
+        if screen.is_trap:
+            traps[screen_id] = None
+            continue
+        needed_help[screen_id] = needed_help.get(screen_id, False) or outcome != StepOutcome.RIGHT.value
+    helped = [scenario.screens[i] for i, helped in needed_help.items() if helped]
+    reviews = [s.review_lesson_id or scenario.lesson_id for s in helped]
+    if traps and scenario.lesson_id not in reviews:
+        reviews.append(scenario.lesson_id)
+    return RunSummary(
+        alone=tuple(scenario.screens[i] for i, helped in needed_help.items() if not helped),
+        helped=tuple(helped),
+        traps=tuple(scenario.screens[i] for i in traps),
+        review_lesson_ids=tuple(dict.fromkeys(reviews)),
+    )
+
+
+def screen_values(screen: Screen, form: Mapping[str, str], max_length: int) -> dict[str, str]:
+    """The values the screen's form sent for its own inputs (anything else is ignored), cut to max_length."""
+    return {i.name: str(form.get(i.name, ""))[:max_length] for i in screen.inputs}

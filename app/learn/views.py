@@ -91,6 +91,7 @@ def _render_lesson(lesson, given=None, client_id=None, missing=(), status=200, f
         lesson_number=library.lesson_number(lesson),
         module=library.module_of(lesson),
         next_lesson=library.next_lesson(lesson),
+        scenarios=library.scenarios_of_lesson(lesson.id),
         state=state,
         asked=progress.open_help_request(current_user.id, lesson.id),
         score_needed=score_needed(lesson.pass_mark, len(lesson.quiz.questions)) if lesson.quiz else None,

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, names, reports
+from .. import access, audit, names, reports, rules
 from ..auth import phones, pictures, throttle
 from ..auth.access import admin_required, staff_required
 from ..auth.services import card_url
@@ -34,7 +34,7 @@ from ..forms import form_status, id_number
 from ..lesson_library import get_library
 from ..models import Role, User, utcnow
 from ..timezone import local_day
-from . import accounts, bp, follow_up, groups
+from . import accounts, bp, follow_up, groups, workshops
 from .accounts import AccountError
 from .cards import platform_address, qr_svg
 from .charts import horizontal_bars, vertical_bars
@@ -42,6 +42,8 @@ from .exports import csv_download
 from .forms import (
     AssignForm,
     CardsForm,
+    CategoryConsentForm,
+    CategoryForm,
     CertificateForm,
     FacilitatorForm,
     FollowUpForm,
@@ -276,14 +278,19 @@ def lesson(group_id: int, lesson_id: str):
 # A learner --------------------------------------------------------------------------------
 
 
-def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
+def _learner_page(found, follow_up_form=None, picture_form=None, category_form=None, status=200):
     library = get_library()
+    category_form = category_form or CategoryConsentForm(formdata=None)
+    category_form.category.choices = choices((c.id, c.label) for c in workshops.categories())
+    attended = reports.attended_workshops(found.id, library)
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
         waiting=throttle.is_paused(found.username), phones=phones.phones_of(found.id), is_locked=phones.is_locked,
         picture_form=picture_form or PictureCodeForm(formdata=None),
         notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
+        workshops=attended, workshop_seconds=reports.workshop_seconds(attended),
+        consents=workshops.consents_of(found.id), category_form=category_form,
     )
     audit.record_view(current_user, found, "fiche du participant")
     return page, status
@@ -427,6 +434,7 @@ def certificate(learner_id: int):
     page = render_template(
         "facilitate/certificate.html", learner=found, library=library, form=form, name=full_name or found.display_name,
         activity=reports.learner_activity(found.id, library), today=_today(),
+        workshop_seconds=reports.workshop_seconds(reports.attended_workshops(found.id, library)),
     )
     audit.record_view(current_user, found, "attestation de suivi")
     return page, 422 if form.errors else 200
@@ -458,18 +466,20 @@ def impact():
 
 
 def _impact_charts(report) -> dict:
-    weeks = [(short_day(monday).rsplit(" ", 1)[0], count) for monday, count in report.weeks]
-    modules = [(m.title, m.lessons_completed) for m in report.modules]
+    weeks = [(short_day(monday).rsplit(" ", 1)[0], count.shown) for monday, count in report.section("home").data["weeks"]]
+    modules = [(title, lessons.shown) for title, lessons in report.section("lessons").data["modules"]]
+    hidden = _("Une barre à zéro peut cacher moins de %(num)d personnes.", num=rules.REPORT_MIN_PEOPLE)
     return {
         "weeks": vertical_bars(
             _("Participants actifs par semaine"),
             _("Diagramme en barres : nombre de participants actifs chaque semaine, du %(start)s au %(end)s. Les chiffres sont dans le tableau à côté.",
-              start=day(report.start), end=day(report.end)),
+              start=day(report.start), end=day(report.end)) + " " + hidden,
             weeks,
         ),
         "modules": horizontal_bars(
             _("Leçons terminées par module"),
-            _("Diagramme en barres : nombre de leçons terminées dans chaque module pendant la période. Les chiffres sont dans le tableau à côté."),
+            _("Diagramme en barres : nombre de leçons terminées dans chaque module pendant la période. Les chiffres sont dans le tableau à côté.")
+            + " " + hidden,
             modules,
         ),
     }
@@ -483,7 +493,7 @@ def impact_csv():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    return csv_download(filename, ("Indicateur", "Module", "Valeur"), reports.impact_rows(report))
+    return csv_download(filename, reports.IMPACT_CSV_HEADER, reports.impact_rows(report))
 
 
 # Admin: groups and facilitators -----------------------------------------------------------
@@ -492,10 +502,11 @@ def impact_csv():
 def _admin_page(status=200, **forms):
     forms.setdefault("group_form", GroupForm(prefix="group"))
     forms.setdefault("facilitator_form", FacilitatorForm(prefix="facilitator"))
+    forms.setdefault("category_form", CategoryForm(prefix="category"))
     staff = reports.staff_members()
     return render_template(
         "facilitate/admin.html", groups=access.visible_groups(current_user), facilitators=[u for u in staff if u.role is Role.FACILITATOR],
-        assigned=reports.facilitators_by_group(), **forms,
+        assigned=reports.facilitators_by_group(), categories=workshops.categories(), **forms,
     ), status
 
 

@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, send_from_di
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import progress
+from .. import progress, reports
 from ..assets import file_response
 from ..auth.access import write_limit
 from ..content import AnswerError, MissingAnswers, grade, score_needed
@@ -192,6 +192,7 @@ def journey():
         modules=library.modules,
         states=states,
         totals=_module_totals(library.modules, states),
+        workshops=reports.attended_workshops(current_user.id, library),
     )
 
 

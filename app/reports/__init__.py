@@ -8,16 +8,18 @@ number of learners or lessons) and returns plain data classes. Who may see what 
 from .export import EXPORT_HEADER, PEOPLE_EXPORT_HEADER, group_export_rows, group_people_rows
 from .group_progress import Cell, GroupProgress, LearnerRow, group_progress
 from .groups import groups_overview
-from .impact import ImpactReport, ModuleFigures, impact_report, impact_rows
+from .impact import CSV_HEADER as IMPACT_CSV_HEADER
+from .impact import Figure, ImpactReport, Section, impact_report, impact_rows
 from .learner import AnswerShown, AttemptShown, Event, EventKind, LearnerActivity, learner_activity
 from .lesson import LessonStats, QuestionStats, lesson_stats
 from .members import facilitators_by_group, group_members, has_card, staff_members
 from .triage import HelpAsked, Need, Reason, Triage, needs_in, who_needs_you
+from .workshops import WorkshopShown, attended_workshops, group_workshops, workshop_seconds
 
 __all__ = [
     "EXPORT_HEADER", "PEOPLE_EXPORT_HEADER", "AnswerShown", "HelpAsked", "Need", "Reason", "Triage", "needs_in", "who_needs_you",
-    "group_people_rows", "AttemptShown", "Cell", "Event", "EventKind", "GroupProgress", "ImpactReport",
-    "LearnerActivity", "LearnerRow", "LessonStats", "ModuleFigures", "QuestionStats", "facilitators_by_group",
+    "group_people_rows", "AttemptShown", "Cell", "Event", "EventKind", "GroupProgress", "Figure", "IMPACT_CSV_HEADER", "ImpactReport", "Section", "WorkshopShown", "attended_workshops", "group_workshops", "workshop_seconds",
+    "LearnerActivity", "LearnerRow", "LessonStats", "QuestionStats", "facilitators_by_group",
     "group_export_rows", "group_members", "group_progress", "groups_overview", "has_card", "impact_report", "impact_rows",
     "learner_activity", "lesson_stats", "staff_members",
 ]

@@ -1,34 +1,122 @@
-"""Figures for funders over a period, for some groups, counted from the activity log.
+"""The report funders read: figures over a period, for some groups, as a list of sections.
 
-A learner is active on a day they did anything (opened a lesson, finished one, answered a quiz,
-asked for help); time counts on the day it was credited; a first try is a learner's first answer
-ever to a quiz; a lesson is completed on the day its entry says so; a module on the day its
-last lesson was. Days are the association's local days (app.timezone).
+Each section is its own function `(scope) -> Section` in SECTIONS, with its rows (what the CSV
+and the default table show) and maybe more data for its template
+(templates/facilitate/impact/_<key>.html, else the plain table _rows.html). A new block of the
+report is one more function in the list, beside the others.
+
+Counted from the records: a learner is active on a day they did anything (opened a lesson,
+finished one, answered a quiz, asked for help); time at home is the activity log's credited
+seconds, on the day it was credited; a first try is a learner's first answer ever to a quiz; a
+lesson is completed on the day its entry says so; a module on the day its last lesson was;
+workshops count on their day. Days are the association's local days (app.timezone).
+
+Small numbers (rules.REPORT_MIN_PEOPLE): every figure says over how many people it was computed
+(`Figure.people`): a count of people over themselves, a sum (hours, attendances, lessons) over
+the people it adds up. Below REPORT_MIN_PEOPLE people — zero included — the cell says « moins
+de 5 », on the page and in the CSV alike. Figures about the association's offer, not about
+people (groups, workshops held, hours offered), have no such count and are always shown.
+Categories are only ever counted, never listed per person.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, null, select, union_all
 
 from ..content import Library
 from ..extensions import db
 from ..formats import decimal, spreadsheet_day
-from ..models import Activity, Group, Role, User
+from ..models import Activity, CategoryConsent, Group, ParticipantCategory, Role, User, Workshop, WorkshopAttendance
+from ..rules import REPORT_MIN_PEOPLE
 from ..timezone import utc_moment, week_of
 from .members import learners_in
 
+# The words of the French digital-inclusion reporting (docs/impact-report.md).
+COLLECTIVE = "Collectif (atelier)"
+AUTONOMOUS = "En autonomie (à distance)"
+CSV_HEADER = ("Rubrique", "Indicateur", "Type d'accompagnement", "Thématique", "Valeur")
+
 
 @dataclass(frozen=True)
-class ModuleFigures:
-    module_id: str
+class Figure:
+    """One figure and the number of people it was computed over (None: not about people)."""
+
+    value: int | float
+    people: int | None = None
+
+    @property
+    def hidden(self) -> bool:
+        return self.people is not None and self.people < REPORT_MIN_PEOPLE
+
+    @property
+    def text(self) -> str:
+        if self.hidden:
+            return _("moins de %(num)d", num=REPORT_MIN_PEOPLE)
+        return decimal(self.value) if isinstance(self.value, float) else str(self.value)
+
+    @property
+    def shown(self) -> int | float:
+        """The value a chart may draw: 0 when it is hidden."""
+        return 0 if self.hidden else self.value
+
+
+def people(count: int) -> Figure:
+    """A count of people: computed over those very people."""
+    return Figure(count, count)
+
+
+def hours(seconds: int, over: int) -> Figure:
+    return Figure(round(seconds / 3600, 1), over)
+
+
+@dataclass(frozen=True)
+class Row:
+    indicator: str
+    figure: Figure | str
+    kind: str = ""  # « Type d'accompagnement »: collective (a workshop), autonomous (at home), or none
+    theme: str = ""  # « Thématique »: a module's title
+
+    @property
+    def text(self) -> str:
+        return self.figure if isinstance(self.figure, str) else self.figure.text
+
+
+@dataclass
+class Section:
+    key: str
     title: str
-    lesson_count: int
-    lessons_completed: int
-    modules_completed: int
+    rows: list[Row]
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every section is computed over."""
+
+    group_ids: list[int]
+    start: date
+    end: date
+    library: Library
+
+    @property
+    def learners(self):
+        return learners_in(self.group_ids)
+
+    @property
+    def in_period(self):
+        return and_(Activity.user_id.in_(self.learners), Activity.day >= self.start, Activity.day <= self.end)
+
+    @property
+    def workshops(self):
+        """The period's workshops of these groups, as a subquery of ids."""
+        return select(Workshop.id).where(
+            Workshop.group_id.in_(self.group_ids), Workshop.day >= self.start, Workshop.day <= self.end
+        )
 
 
 @dataclass
@@ -36,85 +124,139 @@ class ImpactReport:
     start: date
     end: date
     group_names: list[str]
-    enrolled: int
-    active: int
-    seconds: int
-    lessons_completed: int
-    modules_completed: int
-    first_attempts: int
-    first_attempts_passed: int
-    modules: list[ModuleFigures]
-    # (Monday of the week, learners active that week), every week of the period.
-    weeks: list[tuple[date, int]]
+    sections: list[Section]
 
-    @property
-    def hours(self) -> float:
-        return round(self.seconds / 3600, 1)
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
 
-    @property
-    def first_try_percent(self) -> int | None:
-        return round(100 * self.first_attempts_passed / self.first_attempts) if self.first_attempts else None
+    def figure(self, key: str, indicator: str, theme: str = "") -> Figure:
+        """One figure by its section and words (for the tests and the charts)."""
+        return next(r.figure for r in self.section(key).rows if r.indicator == indicator and r.theme == theme)
 
 
-def impact_report(group_ids: list[int], start: date, end: date, library: Library) -> ImpactReport:
-    """Over [start, end], both days included, in five queries."""
-    learners = learners_in(group_ids)
-    in_period = and_(Activity.user_id.in_(learners), Activity.day >= start, Activity.day <= end)
-
-    group_names = list(db.session.scalars(select(Group.name).where(Group.id.in_(group_ids)).order_by(Group.name)))
+def people_section(scope: Scope) -> Section:
     enrolled = db.session.scalar(
         select(func.count(User.id)).where(
-            User.group_id.in_(group_ids), User.role == Role.PARTICIPANT, User.created_at < utc_moment(end + timedelta(days=1))
+            User.group_id.in_(scope.group_ids), User.role == Role.PARTICIPANT,
+            User.created_at < utc_moment(scope.end + timedelta(days=1)),
         )
     )
-    # One pass over the period's entries: per learner and week, then per week and for the period.
+    active = db.session.scalar(select(func.count(func.distinct(Activity.user_id))).where(scope.in_period))
+    return Section("people", _("Participants et groupes"), [
+        Row(_("Participants inscrits"), people(enrolled)),
+        Row(_("Participants actifs"), people(active)),
+        Row(_("Groupes"), Figure(len(scope.group_ids))),
+    ])
+
+
+def workshops_section(scope: Scope) -> Section:
+    """Workshops held, hours offered and attendance, in all and per module (« thématique »)."""
+    held = {
+        module_id: (count, minutes) for module_id, count, minutes in db.session.execute(
+            select(Workshop.module_id, func.count(), func.sum(Workshop.minutes))
+            .where(Workshop.id.in_(scope.workshops)).group_by(Workshop.module_id)
+        )
+    }
+    attended = (
+        select(Workshop.module_id, WorkshopAttendance.user_id, Workshop.minutes)
+        .join(Workshop, Workshop.id == WorkshopAttendance.workshop_id)
+        .where(WorkshopAttendance.workshop_id.in_(scope.workshops), WorkshopAttendance.user_id.in_(scope.learners))
+        .subquery()
+    )
+    # Per module, then (module NULL) for the whole period: attendances, people, minutes of presence.
+    totals = {}
+    for module_id, attendances, came, minutes in db.session.execute(union_all(
+        select(attended.c.module_id, func.count(), func.count(func.distinct(attended.c.user_id)), func.sum(attended.c.minutes))
+        .group_by(attended.c.module_id),
+        select(null(), func.count(), func.count(func.distinct(attended.c.user_id)), func.coalesce(func.sum(attended.c.minutes), 0)),
+    )):
+        totals[module_id] = (attendances, came, minutes or 0)
+
+    def rows(theme: str, count: int, offered: int, attendances: int, came: int, minutes: int) -> list[Row]:
+        return [
+            Row(_("Ateliers"), Figure(count), COLLECTIVE, theme),
+            Row(_("Heures d'atelier proposées"), Figure(round(offered / 60, 1)), COLLECTIVE, theme),
+            Row(_("Nombre de participants"), people(came), COLLECTIVE, theme),
+            Row(_("Présences"), Figure(attendances, came), COLLECTIVE, theme),
+            Row(_("Heures de présence en atelier"), hours(minutes * 60, came), COLLECTIVE, theme),
+        ]
+
+    found = rows("", sum(c for c, _m in held.values()), sum(m for _c, m in held.values()), *totals.get(None, (0, 0, 0)))
+    for module in scope.library.modules:
+        if module.id in held:
+            found += rows(module.title, *held[module.id], *totals.get(module.id, (0, 0, 0)))
+    return Section("workshops", _("Ateliers"), found)
+
+
+def home_section(scope: Scope) -> Section:
+    """Time at home and activity week by week, in one pass over the period's entries."""
     learner_weeks = (
-        select(
-            Activity.week, Activity.user_id, func.sum(Activity.seconds).label("seconds"),
-            func.count().filter(Activity.first_try).label("first_tries"),
-            func.count().filter(Activity.first_try, Activity.passed).label("first_tries_passed"),
-        )
-        .where(in_period).group_by(Activity.user_id, Activity.week).cte("learner_weeks")
+        select(Activity.week, Activity.user_id, func.sum(Activity.seconds).label("seconds"))
+        .where(scope.in_period).group_by(Activity.user_id, Activity.week).cte("learner_weeks")
     )
-    by_week = select(learner_weeks.c.week, func.count(), null(), null(), null()).group_by(learner_weeks.c.week)
+    by_week = select(learner_weeks.c.week, func.count(), null(), null()).group_by(learner_weeks.c.week)
     whole_period = select(
         null(), func.count(func.distinct(learner_weeks.c.user_id)), func.coalesce(func.sum(learner_weeks.c.seconds), 0),
-        func.coalesce(func.sum(learner_weeks.c.first_tries), 0), func.coalesce(func.sum(learner_weeks.c.first_tries_passed), 0),
+        func.count(func.distinct(case((learner_weeks.c.seconds > 0, learner_weeks.c.user_id)))),
     )
-    weekly = {}
-    for week, learners_count, *totals in db.session.execute(union_all(by_week, whole_period)):
+    weekly, seconds, timed = {}, 0, 0
+    for week, count, total, with_time in db.session.execute(union_all(by_week, whole_period)):
         if week is None:
-            active, seconds, first_attempts, first_passed = learners_count, *totals
+            seconds, timed = int(total), with_time
         else:
-            weekly[week] = learners_count
-    lessons_done = dict(
-        db.session.execute(
-            select(Activity.lesson_id, func.count()).where(in_period, Activity.completed_lesson).group_by(Activity.lesson_id)
-        ).all()
-    )
-    modules_done = _modules_completed(learners, start, end, library)
-    modules = [
-        ModuleFigures(
-            module.id, module.title, len(module.lessons),
-            sum(lessons_done.get(lesson.id, 0) for lesson in module.lessons), modules_done.get(module.id, 0),
-        )
-        for module in library.modules
-    ]
-    weeks, monday = [], week_of(start)
-    while monday <= end:
-        weeks.append((monday, weekly.get(monday, 0)))
+            weekly[week] = count
+    weeks, monday = [], week_of(scope.start)
+    while monday <= scope.end:
+        weeks.append((monday, people(weekly.get(monday, 0))))
         monday += timedelta(days=7)
-    return ImpactReport(
-        start=start, end=end, group_names=group_names, enrolled=enrolled, active=active, seconds=int(seconds),
-        lessons_completed=sum(m.lessons_completed for m in modules),
-        modules_completed=sum(m.modules_completed for m in modules),
-        first_attempts=int(first_attempts), first_attempts_passed=int(first_passed),
-        modules=modules, weeks=weeks,
-    )
+    rows = [
+        Row(_("Heures sur la plateforme"), hours(seconds, timed), AUTONOMOUS),
+        Row(_("Participants ayant appris sur la plateforme"), people(timed), AUTONOMOUS),
+    ]
+    rows += [Row(_("Participants actifs dans la semaine du"), count, AUTONOMOUS, spreadsheet_day(monday)) for monday, count in weeks]
+    return Section("home", _("À la maison, sur la plateforme"), rows, {"weeks": weeks})
 
 
-def _modules_completed(learners, start: date, end: date, library: Library) -> dict[str, int]:
+def lessons_section(scope: Scope) -> Section:
+    """Lessons and modules completed, first tries at quizzes; per module."""
+    library = scope.library
+    module_of = {lesson.id: module.id for module in library.modules for lesson in module.lessons}
+    module = case(module_of, value=Activity.lesson_id, else_=null()) if module_of else null()
+    done = {
+        module_id: (lessons, learners) for module_id, lessons, learners in db.session.execute(
+            select(module, func.count(), func.count(func.distinct(Activity.user_id)))
+            .where(scope.in_period, Activity.completed_lesson).group_by(module)
+        )
+    }
+    # The whole period apart: a person counts once however many modules she worked in.
+    lessons_done, completers = db.session.execute(
+        select(func.count(), func.count(func.distinct(Activity.user_id))).where(scope.in_period, Activity.completed_lesson)
+    ).one()
+    first_tries, passed, tried = db.session.execute(
+        select(func.count(), func.count().filter(Activity.passed), func.count(func.distinct(Activity.user_id)))
+        .where(scope.in_period, Activity.first_try)
+    ).one()
+    modules_done = _modules_completed(scope)
+    rows = [
+        Row(_("Leçons terminées"), Figure(lessons_done, completers)),
+        Row(_("Modules terminés"), people(sum(modules_done.values()))),
+        Row(_("Premières tentatives de quiz"), Figure(first_tries, tried)),
+        Row(_("Quiz réussis du premier coup"), Figure(passed, tried)),
+    ]
+    per_module = []
+    for m in library.modules:
+        lessons = Figure(*done.get(m.id, (0, 0)))
+        per_module.append((m.title, lessons))
+        rows += [
+            Row(_("Leçons terminées"), lessons, theme=m.title),
+            Row(_("Modules terminés"), people(modules_done.get(m.id, 0)), theme=m.title),
+        ]
+    return Section("lessons", _("Leçons et modules"), rows, {"modules": per_module})
+
+
+def _modules_completed(scope: Scope) -> dict[str, int]:
     """Per module, the learners whose last lesson of it (as the module is now) was completed in the period."""
+    library = scope.library
     module_of = {lesson.id: module.id for module in library.modules for lesson in module.lessons}
     sizes = {module.id: len(module.lessons) for module in library.modules if module.lessons}
     if not sizes:
@@ -122,7 +264,7 @@ def _modules_completed(learners, start: date, end: date, library: Library) -> di
     module = case(module_of, value=Activity.lesson_id)
     per_learner = (
         select(module.label("module_id"), func.count().label("done"), func.max(Activity.day).label("last_day"))
-        .where(Activity.user_id.in_(learners), Activity.completed_lesson, Activity.lesson_id.in_(module_of))
+        .where(Activity.user_id.in_(scope.learners), Activity.completed_lesson, Activity.lesson_id.in_(module_of))
         .group_by(Activity.user_id, module)
         .subquery()
     )
@@ -130,25 +272,43 @@ def _modules_completed(learners, start: date, end: date, library: Library) -> di
         db.session.execute(
             select(per_learner.c.module_id, func.count())
             .where(per_learner.c.done == case(sizes, value=per_learner.c.module_id),
-                   per_learner.c.last_day >= start, per_learner.c.last_day <= end)
+                   per_learner.c.last_day >= scope.start, per_learner.c.last_day <= scope.end)
             .group_by(per_learner.c.module_id)
         ).all()
     )
 
 
+def categories_section(scope: Scope) -> Section:
+    """People of these groups in each category, counted only (recorded with their consent)."""
+    counts = dict(
+        db.session.execute(
+            select(CategoryConsent.category_id, func.count())
+            .where(CategoryConsent.user_id.in_(scope.learners)).group_by(CategoryConsent.category_id)
+        ).all()
+    )
+    rows = [
+        Row(_("Participants : %(label)s", label=label), people(counts.get(category_id, 0)))
+        for category_id, label in db.session.execute(select(ParticipantCategory.id, ParticipantCategory.label).order_by(ParticipantCategory.label))
+    ]
+    return Section("categories", _("Par catégorie (avec l'accord des personnes)"), rows)
+
+
+SECTIONS: list[Callable[[Scope], Section]] = [
+    people_section, workshops_section, home_section, lessons_section, categories_section,
+]
+
+
+def impact_report(group_ids: list[int], start: date, end: date, library: Library) -> ImpactReport:
+    """Over [start, end], both days included: each section in a few queries, whatever the number of learners."""
+    scope = Scope(list(group_ids), start, end, library)
+    names = list(db.session.scalars(select(Group.name).where(Group.id.in_(group_ids)).order_by(Group.name)))
+    return ImpactReport(start, end, names, [section(scope) for section in SECTIONS])
+
+
 def impact_rows(report: ImpactReport) -> Iterator[tuple]:
-    """The impact report as (indicator, module, value) rows, for its CSV."""
-    yield ("Période", "", f"{spreadsheet_day(report.start)} au {spreadsheet_day(report.end)}")
-    yield ("Groupes", "", ", ".join(report.group_names))
-    yield ("Participants inscrits", "", report.enrolled)
-    yield ("Participants actifs", "", report.active)
-    yield ("Heures d'apprentissage", "", decimal(report.hours))
-    yield ("Leçons terminées", "", report.lessons_completed)
-    yield ("Modules terminés", "", report.modules_completed)
-    yield ("Quiz réussis du premier coup (%)", "", "" if report.first_try_percent is None else report.first_try_percent)
-    yield ("Premières tentatives de quiz", "", report.first_attempts)
-    for module in report.modules:
-        yield ("Leçons terminées", module.title, module.lessons_completed)
-        yield ("Modules terminés", module.title, module.modules_completed)
-    for monday, count in report.weeks:
-        yield ("Participants actifs dans la semaine du", spreadsheet_day(monday), count)
+    """The report as CSV rows (CSV_HEADER): the period and groups, then each section's rows."""
+    yield ("", _("Période"), "", "", f"{spreadsheet_day(report.start)} au {spreadsheet_day(report.end)}")
+    yield ("", _("Groupes"), "", "", ", ".join(report.group_names))
+    for section in report.sections:
+        for row in section.rows:
+            yield (section.title, row.indicator, row.kind, row.theme, row.text)

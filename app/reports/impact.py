@@ -31,7 +31,7 @@ from sqlalchemy import and_, case, func, null, select, union_all
 from ..content import Library
 from ..extensions import db
 from ..formats import decimal, spreadsheet_day
-from ..models import Activity, CategoryConsent, Group, ParticipantCategory, Role, User, Workshop, WorkshopAttendance
+from ..models import Activity, CategoryConsent, Group, ParticipantCategory, User, Workshop, WorkshopAttendance
 from ..rules import REPORT_MIN_PEOPLE
 from ..timezone import utc_moment, week_of
 from .members import learners_in
@@ -108,6 +108,11 @@ class Scope:
         return learners_in(self.group_ids)
 
     @property
+    def enrolled(self):
+        """The participants of these groups enrolled by the period's end."""
+        return self.learners.where(User.created_at < utc_moment(self.end + timedelta(days=1)))
+
+    @property
     def in_period(self):
         return and_(Activity.user_id.in_(self.learners), Activity.day >= self.start, Activity.day <= self.end)
 
@@ -135,12 +140,7 @@ class ImpactReport:
 
 
 def people_section(scope: Scope) -> Section:
-    enrolled = db.session.scalar(
-        select(func.count(User.id)).where(
-            User.group_id.in_(scope.group_ids), User.role == Role.PARTICIPANT,
-            User.created_at < utc_moment(scope.end + timedelta(days=1)),
-        )
-    )
+    enrolled = db.session.scalar(select(func.count()).select_from(scope.enrolled.subquery()))
     active = db.session.scalar(select(func.count(func.distinct(Activity.user_id))).where(scope.in_period))
     return Section("people", _("Participants et groupes"), [
         Row(_("Participants inscrits"), people(enrolled)),
@@ -279,11 +279,11 @@ def _modules_completed(scope: Scope) -> dict[str, int]:
 
 
 def categories_section(scope: Scope) -> Section:
-    """People of these groups in each category, counted only (recorded with their consent)."""
+    """People of these groups enrolled by the period's end, in each category: counted only (recorded with their consent)."""
     counts = dict(
         db.session.execute(
             select(CategoryConsent.category_id, func.count())
-            .where(CategoryConsent.user_id.in_(scope.learners)).group_by(CategoryConsent.category_id)
+            .where(CategoryConsent.user_id.in_(scope.enrolled)).group_by(CategoryConsent.category_id)
         ).all()
     )
     rows = [

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from app import reports
+from app.cli import create_demo_workshops
 from app.extensions import db
 from app.facilitate import workshops
 from app.lesson_library import get_library
@@ -319,3 +320,17 @@ def test_a_category_only_with_consent_shown_to_her_and_removable(app, client):
     client.post(f"/animation/participants/{amina_id}/categories/{category_id}/retirer", data={"csrf_token": token})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CategoryConsent)) == 0
+
+
+def test_the_demo_shows_four_groups_and_180_hours_of_workshops(app):
+    with app.test_request_context():
+        today = date(2026, 12, 1)
+        assert create_demo_workshops(today) == 60
+        assert create_demo_workshops(today) == 0  # once only
+        group_ids = list(db.session.scalars(select(Group.id)))
+        report = reports.impact_report(group_ids, date(2026, 8, 1), today, get_library())
+        assert report.figure("people", "Groupes").value == 4
+        assert report.figure("workshops", "Ateliers").value == 60
+        assert report.figure("workshops", "Heures d'atelier proposées").value == 180
+        # Every module of the library has its workshops, in order.
+        assert {r.theme for r in report.section("workshops").rows if r.theme} == {m.title for m in get_library().modules}

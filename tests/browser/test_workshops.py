@@ -1,0 +1,106 @@
+"""A workshop of twelve recorded on a 360 px phone (taps and time measured), then the report
+funders read printed on A4 with the association's name."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.cli import create_demo_accounts
+from app.extensions import db
+from app.models import Workshop, WorkshopAttendance
+from config import TestingConfig
+from tests.facilitate_helpers import write_lessons
+from tests.tools.demo_site import seed_workshop
+from tests.tools.screenshots import pdf_pages
+
+from .conftest import VIEWPORTS, sign_in
+
+FACILITATOR = {"username": "animatrice", "password": "animatrice-demo"}
+ASSOCIATION = "Association Numérique pour tous des Ulis"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workshops")
+    config = TestingConfig()
+    config.LESSONS_DIR = write_lessons(folder / "lessons", modules=6, per_module=3)
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'workshops.sqlite'}"
+    config.RATELIMIT_ENABLED = False
+    config.ASSOCIATION_NAME = ASSOCIATION
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        create_demo_accounts()
+    group_id = seed_workshop(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "group": group_id, "app": app}
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def phone(browser, site):
+    context = browser.new_context(**VIEWPORTS["phone"], base_url=site["url"], locale="fr-FR")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    sign_in(page, FACILITATOR)
+    yield page
+    context.close()
+
+
+def test_twelve_people_ticked_and_saved_on_a_phone_in_under_a_minute(phone, site):
+    page = phone
+    page.goto(f"/animation/groupes/{site['group']}")
+    taps = 0
+    started = time.monotonic()
+    page.get_by_role("link", name="Noter un atelier").first.tap()
+    taps += 1
+    page.wait_for_url("**/ateliers/nouveau")
+    boxes = page.locator(".attendees li label")
+    assert boxes.count() == 12 and page.locator(".attendees input:checked").count() == 0
+    for index in range(12):
+        box = boxes.nth(index).bounding_box()
+        assert box["height"] >= 44, box  # a finger's target, the whole line
+        boxes.nth(index).tap()
+        taps += 1
+    page.get_by_label("3\u00a0h", exact=True).tap()
+    taps += 1
+    page.get_by_role("button", name="Enregistrer l'atelier").tap()
+    taps += 1
+    page.wait_for_url("**/ateliers")
+    elapsed = time.monotonic() - started
+    assert "12 présents" in page.locator(".flash, .flashes").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    print(f"\nworkshop of 12 at 360 px: {taps} taps, {elapsed:.1f} s of browser time (page loads included)")
+    assert taps == 15 and elapsed < 60
+    with site["app"].app_context():
+        assert db.session.scalar(select(func.count()).select_from(Workshop)) == 1
+        assert db.session.scalar(select(func.count()).select_from(WorkshopAttendance)) == 12
+
+
+def test_the_report_prints_on_a4_with_the_association_name(browser, site):
+    context = browser.new_context(**VIEWPORTS["laptop"], base_url=site["url"], locale="fr-FR")
+    page = context.new_page()
+    sign_in(page, FACILITATOR)
+    page.goto("/animation/rapport")
+    page.emulate_media(media="print")
+    assert page.locator(".impact-association").inner_text() == ASSOCIATION
+    assert not page.locator(".impact-form").is_visible()
+    for title in ("Participants et groupes", "Ateliers", "Leçons et modules"):
+        assert page.get_by_role("heading", name=title, exact=True).is_visible()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    drawn = pdf_pages(pdf)
+    print(f"\nimpact report on A4: {len(drawn)} pages, {len(pdf)} bytes")
+    assert drawn and 0 not in drawn, drawn
+    # No cell wider than the A4 page (210 mm less 2 × 10 mm margins, at 96 px per inch).
+    page.set_viewport_size({"width": round(190 / 25.4 * 96), "height": 1000})
+    assert page.evaluate("document.documentElement.scrollWidth") <= round(190 / 25.4 * 96) + 1
+    context.close()

@@ -20,6 +20,7 @@ from tests.tools.demo_site import seed_workshop
 from tests.tools.screenshots import pdf_pages
 
 from .conftest import VIEWPORTS, sign_in
+from .test_accessibility import violations
 
 FACILITATOR = {"username": "animatrice", "password": "animatrice-demo"}
 ASSOCIATION = "Association Numérique pour tous des Ulis"
@@ -84,6 +85,18 @@ def test_twelve_people_ticked_and_saved_on_a_phone_in_under_a_minute(phone, site
     with site["app"].app_context():
         assert db.session.scalar(select(func.count()).select_from(Workshop)) == 1
         assert db.session.scalar(select(func.count()).select_from(WorkshopAttendance)) == 12
+    # The list, the form with a mistake shown, and the report: no axe violation at 360 px.
+    report = {"ateliers": violations(page)}
+    page.locator(".workshop a").first.tap()
+    page.wait_for_load_state()
+    for index in range(12):
+        page.locator(".attendees li label").nth(index).tap()  # everyone unticked: refused
+    page.get_by_role("button", name="Enregistrer l'atelier").tap()
+    page.get_by_text("Cochez les personnes venues à l'atelier.").wait_for()
+    report["atelier refusé"] = violations(page)
+    page.goto("/animation/rapport")
+    report["bilan"] = violations(page)
+    assert {name: found for name, found in report.items() if found} == {}
 
 
 def test_the_report_prints_on_a4_with_the_association_name(browser, site):

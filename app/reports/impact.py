@@ -150,41 +150,43 @@ def people_section(scope: Scope) -> Section:
 
 
 def workshops_section(scope: Scope) -> Section:
-    """Workshops held, hours offered and attendance, in all and per module (« thématique »)."""
+    """Workshops held, hours offered and attendance, in all and per module (« thématique »).
+
+    Who came counts by the workshop's group, as ticked that day (not by where the person is now)."""
     held = {
         module_id: (count, minutes) for module_id, count, minutes in db.session.execute(
             select(Workshop.module_id, func.count(), func.sum(Workshop.minutes))
             .where(Workshop.id.in_(scope.workshops)).group_by(Workshop.module_id)
         )
     }
-    attended = (
-        select(Workshop.module_id, WorkshopAttendance.user_id, Workshop.minutes)
+    # Per module and person: her attendances and minutes there; added up here (a few rows a person).
+    came: dict[str | None, set[int]] = {None: set()}
+    attendances: dict[str | None, int] = {None: 0}
+    minutes: dict[str | None, int] = {None: 0}
+    for module_id, person, count, spent in db.session.execute(
+        select(Workshop.module_id, WorkshopAttendance.user_id, func.count(), func.sum(Workshop.minutes))
         .join(Workshop, Workshop.id == WorkshopAttendance.workshop_id)
-        .where(WorkshopAttendance.workshop_id.in_(scope.workshops), WorkshopAttendance.user_id.in_(scope.learners))
-        .subquery()
-    )
-    # Per module, then (module NULL) for the whole period: attendances, people, minutes of presence.
-    totals = {}
-    for module_id, attendances, came, minutes in db.session.execute(union_all(
-        select(attended.c.module_id, func.count(), func.count(func.distinct(attended.c.user_id)), func.sum(attended.c.minutes))
-        .group_by(attended.c.module_id),
-        select(null(), func.count(), func.count(func.distinct(attended.c.user_id)), func.coalesce(func.sum(attended.c.minutes), 0)),
-    )):
-        totals[module_id] = (attendances, came, minutes or 0)
+        .where(Workshop.id.in_(scope.workshops)).group_by(Workshop.module_id, WorkshopAttendance.user_id)
+    ):
+        for key in (None, module_id):
+            came.setdefault(key, set()).add(person)
+            attendances[key] = attendances.get(key, 0) + count
+            minutes[key] = minutes.get(key, 0) + spent
 
-    def rows(theme: str, count: int, offered: int, attendances: int, came: int, minutes: int) -> list[Row]:
+    def rows(key: str | None, theme: str, count: int, offered: int) -> list[Row]:
+        people_there = len(came.get(key, ()))
         return [
             Row(_("Ateliers"), Figure(count), COLLECTIVE, theme),
             Row(_("Heures d'atelier proposées"), Figure(round(offered / 60, 1)), COLLECTIVE, theme),
-            Row(_("Nombre de participants"), people(came), COLLECTIVE, theme),
-            Row(_("Présences"), Figure(attendances, came), COLLECTIVE, theme),
-            Row(_("Heures de présence en atelier"), hours(minutes * 60, came), COLLECTIVE, theme),
+            Row(_("Nombre de participants"), people(people_there), COLLECTIVE, theme),
+            Row(_("Présences"), Figure(attendances.get(key, 0), people_there), COLLECTIVE, theme),
+            Row(_("Heures de présence en atelier"), hours(minutes.get(key, 0) * 60, people_there), COLLECTIVE, theme),
         ]
 
-    found = rows("", sum(c for c, _m in held.values()), sum(m for _c, m in held.values()), *totals.get(None, (0, 0, 0)))
+    found = rows(None, "", sum(c for c, _m in held.values()), sum(m for _c, m in held.values()))
     for module in scope.library.modules:
         if module.id in held:
-            found += rows(module.title, *held[module.id], *totals.get(module.id, (0, 0, 0)))
+            found += rows(module.id, module.title, *held[module.id])
     return Section("workshops", _("Ateliers"), found)
 
 
@@ -218,64 +220,49 @@ def home_section(scope: Scope) -> Section:
 
 
 def lessons_section(scope: Scope) -> Section:
-    """Lessons and modules completed, first tries at quizzes; per module."""
+    """Lessons and modules completed, first tries at quizzes; per module.
+
+    One pass over the completions, per learner and module (a few rows a learner): the period's
+    lessons, and whether her last lesson of the module (as it is now) came in the period."""
     library = scope.library
     module_of = {lesson.id: module.id for module in library.modules for lesson in module.lessons}
-    module = case(module_of, value=Activity.lesson_id, else_=null()) if module_of else null()
-    done = {
-        module_id: (lessons, learners) for module_id, lessons, learners in db.session.execute(
-            select(module, func.count(), func.count(func.distinct(Activity.user_id)))
-            .where(scope.in_period, Activity.completed_lesson).group_by(module)
-        )
-    }
-    # The whole period apart: a person counts once however many modules she worked in.
-    lessons_done, completers = db.session.execute(
-        select(func.count(), func.count(func.distinct(Activity.user_id))).where(scope.in_period, Activity.completed_lesson)
-    ).one()
+    sizes = {module.id: len(module.lessons) for module in library.modules}
+    lessons: dict[str, int] = {}
+    learners: dict[str, set[int]] = {"": set()}
+    modules_done: dict[str, int] = {}
+    if module_of:
+        module = case(module_of, value=Activity.lesson_id)
+        in_period = and_(Activity.day >= scope.start, Activity.day <= scope.end)
+        for module_id, person, in_period_count, done, last_day in db.session.execute(
+            select(module, Activity.user_id, func.count().filter(in_period), func.count(), func.max(Activity.day))
+            .where(Activity.user_id.in_(scope.learners), Activity.completed_lesson, Activity.lesson_id.in_(module_of))
+            .group_by(Activity.user_id, module)
+        ):
+            if in_period_count:
+                lessons[module_id] = lessons.get(module_id, 0) + in_period_count
+                learners.setdefault(module_id, set()).add(person)
+                learners[""].add(person)
+            if done == sizes[module_id] and scope.start <= last_day <= scope.end:
+                modules_done[module_id] = modules_done.get(module_id, 0) + 1
     first_tries, passed, tried = db.session.execute(
         select(func.count(), func.count().filter(Activity.passed), func.count(func.distinct(Activity.user_id)))
         .where(scope.in_period, Activity.first_try)
     ).one()
-    modules_done = _modules_completed(scope)
     rows = [
-        Row(_("Leçons terminées"), Figure(lessons_done, completers)),
+        Row(_("Leçons terminées"), Figure(sum(lessons.values()), len(learners[""]))),
         Row(_("Modules terminés"), people(sum(modules_done.values()))),
         Row(_("Premières tentatives de quiz"), Figure(first_tries, tried)),
         Row(_("Quiz réussis du premier coup"), Figure(passed, tried)),
     ]
     per_module = []
     for m in library.modules:
-        lessons = Figure(*done.get(m.id, (0, 0)))
-        per_module.append((m.title, lessons))
+        done_here = Figure(lessons.get(m.id, 0), len(learners.get(m.id, ())))
+        per_module.append((m.title, done_here))
         rows += [
-            Row(_("Leçons terminées"), lessons, theme=m.title),
+            Row(_("Leçons terminées"), done_here, theme=m.title),
             Row(_("Modules terminés"), people(modules_done.get(m.id, 0)), theme=m.title),
         ]
     return Section("lessons", _("Leçons et modules"), rows, {"modules": per_module})
-
-
-def _modules_completed(scope: Scope) -> dict[str, int]:
-    """Per module, the learners whose last lesson of it (as the module is now) was completed in the period."""
-    library = scope.library
-    module_of = {lesson.id: module.id for module in library.modules for lesson in module.lessons}
-    sizes = {module.id: len(module.lessons) for module in library.modules if module.lessons}
-    if not sizes:
-        return {}
-    module = case(module_of, value=Activity.lesson_id)
-    per_learner = (
-        select(module.label("module_id"), func.count().label("done"), func.max(Activity.day).label("last_day"))
-        .where(Activity.user_id.in_(scope.learners), Activity.completed_lesson, Activity.lesson_id.in_(module_of))
-        .group_by(Activity.user_id, module)
-        .subquery()
-    )
-    return dict(
-        db.session.execute(
-            select(per_learner.c.module_id, func.count())
-            .where(per_learner.c.done == case(sizes, value=per_learner.c.module_id),
-                   per_learner.c.last_day >= scope.start, per_learner.c.last_day <= scope.end)
-            .group_by(per_learner.c.module_id)
-        ).all()
-    )
 
 
 def categories_section(scope: Scope) -> Section:

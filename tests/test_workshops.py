@@ -241,7 +241,7 @@ def test_a_facilitator_records_a_workshop_and_ticks_who_came(app, client):
     # Delete: a confirmation first, then gone (and the attendance with it).
     token = token_from(client, f"/animation/ateliers/{workshop_id}")
     page = client.post(f"/animation/ateliers/{workshop_id}/supprimer", data={"csrf_token": token})
-    assert page.status_code == 200 and "Supprimer l'atelier du 03/03/2026 ?" in page_text(page)
+    assert page.status_code == 200 and "Supprimer l'atelier du 3 mars 2026 ?" in page_text(page)
     with app.app_context():
         assert db.session.get(Workshop, workshop_id) is not None
     client.post(f"/animation/ateliers/{workshop_id}/supprimer", data={"csrf_token": token, "confirmed": "1"})

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import reports
 from ..auth.access import admin_required, staff_required
 from ..extensions import db
+from ..formats import day
 from ..forms import form_status
 from ..lesson_library import get_library
 from ..models import CategoryConsent, ParticipantCategory, Workshop
@@ -70,8 +72,9 @@ def _workshop_page(group, workshop: Workshop | None):
         except AccountError as error:
             form.attendees.errors.append(str(error))
         else:
-            flash(_("L'atelier du %(day)s est enregistré : %(num)d présents.", day=form.day.data.strftime("%d/%m/%Y"),
-                    num=len(form.attendees.data)), "success")
+            flash(ngettext("L'atelier du %(day)s est enregistré : %(num)d présent.",
+                           "L'atelier du %(day)s est enregistré : %(num)d présents.", len(form.attendees.data),
+                           day=day(form.day.data)), "success")
             return redirect(url_for("facilitate.workshops_list", group_id=group.id))
     return render_template("facilitate/workshop_form.html", group=group, workshop=workshop, form=form), form_status(form)
 
@@ -98,7 +101,7 @@ def delete_workshop(workshop_id: int):
     if not _confirmed():
         came = [u.display_name for u in reports.group_members(found.group_id) if u.id in set(workshops.attendee_ids(found.id))]
         return _confirm_page(
-            _("Supprimer l'atelier du %(day)s ?", day=found.day.strftime("%d/%m/%Y")),
+            _("Supprimer l'atelier du %(day)s ?", day=day(found.day)),
             _("L'atelier « %(module)s » et la liste des présents seront effacés. Le bilan ne les comptera plus.", module=title),
             came, _("Confirmer : supprimer l'atelier"), back,
         )

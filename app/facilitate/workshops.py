@@ -20,7 +20,7 @@ from .accounts import AccountError
 
 
 def _detail(workshop: Workshop, module_title: str, people: int) -> str:
-    return f"{day(workshop.day)}, {module_title}, {workshop.minutes} min, {people} présents"
+    return f"{day(workshop.day)}, {module_title}, {workshop.minutes} min, {people} présent{'s' if people > 1 else ''}"
 
 
 def save_workshop(

@@ -36,8 +36,15 @@ def _workshop(group_id, module_id, day, minutes, usernames, place=""):
     group = db.session.get(Group, group_id)
     actor = db.session.scalar(select(User).filter_by(username="admin"))
     return workshops.save_workshop(
-        None, group, module_id=module_id, module_title=module_id, day_held=day, minutes=minutes, place=place,
-        attendee_ids=[user_id(name) for name in usernames], actor=actor,
+        None,
+        group,
+        module_id=module_id,
+        module_title=module_id,
+        day_held=day,
+        minutes=minutes,
+        place=place,
+        attendee_ids=[user_id(name) for name in usernames],
+        actor=actor,
     ).id
 
 
@@ -102,7 +109,9 @@ def test_every_figure_of_the_report_against_a_hand_count(app):
     with app.test_request_context():
         g1, _g2 = build_weeks(app)
         report = reports.impact_report([g1], date(2026, 3, 2), date(2026, 3, 29), get_library())
-        cells = {(s.key, r.indicator, r.theme): (r.figure.value, r.text, r.kind) for s in report.sections for r in s.rows}
+        cells = {
+            (s.key, r.indicator, r.theme): (r.figure.value, r.text, r.kind) for s in report.sections for r in s.rows
+        }
     demo, suite, practice = "Découvrir Pas à pas", "Aller plus loin", "Faire les gestes"
     collective, autonomous = "Collectif (atelier)", "En autonomie (à distance)"
     hidden = "moins de 5"
@@ -156,8 +165,13 @@ def test_the_report_page_prints_and_its_csv_never_names_anyone(app, client):
     login(client, "bruno")
     query = f"start=2026-03-02&end=2026-03-29&groups={g1}"
     html = page_text(client.get(f"/animation/rapport?{query}"))
-    for title in ("Participants et groupes", "Ateliers", "À la maison, sur la plateforme", "Leçons et modules",
-                  "Par catégorie (avec l'accord des personnes)"):
+    for title in (
+        "Participants et groupes",
+        "Ateliers",
+        "À la maison, sur la plateforme",
+        "Leçons et modules",
+        "Par catégorie (avec l'accord des personnes)",
+    ):
         assert f">{title}</h3>" in html, title
     assert "moins de 5" in html and "41,5" in html
     text = client.get(f"/animation/rapport.csv?{query}").get_data(as_text=True)
@@ -194,27 +208,53 @@ def test_a_facilitator_records_a_workshop_and_ticks_who_came(app, client):
         assert f'value="{local_day(utcnow()).isoformat()}"' in html
     assert html.count('type="checkbox"') == 12 and " checked" not in html
     # A mistake keeps what was typed, with a French message.
-    response = client.post(url, data={"csrf_token": token, "day": "2026-03-02", "module": "demo-suite", "minutes": "90",
-                                      "place": "Salle 2", "attendees": []})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "day": "2026-03-02",
+            "module": "demo-suite",
+            "minutes": "90",
+            "place": "Salle 2",
+            "attendees": [],
+        },
+    )
     html = page_text(response)
     assert response.status_code == 422 and "Cochez les personnes venues à l'atelier." in html
     assert 'value="Salle 2"' in html and '<option selected value="demo-suite">' in html
     assert '<input checked id="minutes-1" name="minutes" required type="radio" value="90">' in html
-    response = client.post(url, data={"csrf_token": token, "day": "02/03/2026x", "module": "demo", "minutes": "90",
-                                      "attendees": [str(ids[0])]})
+    response = client.post(
+        url,
+        data={"csrf_token": token, "day": "02/03/2026x", "module": "demo", "minutes": "90", "attendees": [str(ids[0])]},
+    )
     assert response.status_code == 422 and "Écrivez la date de l'atelier (jj/mm/aaaa)." in page_text(response)
     # « Tout le monde était là » ticks every box and saves nothing.
-    response = client.post(url, data={"csrf_token": token, "day": "2026-03-02", "module": "demo", "minutes": "120",
-                                      "tout_le_monde": "1"})
+    response = client.post(
+        url, data={"csrf_token": token, "day": "2026-03-02", "module": "demo", "minutes": "120", "tout_le_monde": "1"}
+    )
     assert page_text(response).count(" checked") == 12 + 1  # the twelve, and the length
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Workshop)) == 0
-    response = client.post(url, data={"csrf_token": token, "day": "2026-03-02", "module": "demo", "minutes": "120",
-                                      "place": "Centre social", "attendees": [str(i) for i in ids[:11]]})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "day": "2026-03-02",
+            "module": "demo",
+            "minutes": "120",
+            "place": "Centre social",
+            "attendees": [str(i) for i in ids[:11]],
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         workshop = db.session.scalar(select(Workshop))
-        assert (workshop.day, workshop.module_id, workshop.minutes, workshop.place) == (date(2026, 3, 2), "demo", 120, "Centre social")
+        assert (workshop.day, workshop.module_id, workshop.minutes, workshop.place) == (
+            date(2026, 3, 2),
+            "demo",
+            120,
+            "Centre social",
+        )
         assert sorted(workshops.attendee_ids(workshop.id)) == ids[:11]
         line = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "atelier noté"))
         assert line.subject_label == "groupe Groupe du mardi" and "11 présents" in line.detail
@@ -222,15 +262,31 @@ def test_a_facilitator_records_a_workshop_and_ticks_who_came(app, client):
     # Edit: the page shows who came; one more ticked.
     html, token = _form_page(client, f"/animation/ateliers/{workshop_id}")
     assert html.count(" checked") == 11 + 1
-    client.post(f"/animation/ateliers/{workshop_id}", data={"csrf_token": token, "day": "2026-03-03", "module": "demo",
-                                                             "minutes": "90", "attendees": [str(i) for i in ids]})
+    client.post(
+        f"/animation/ateliers/{workshop_id}",
+        data={
+            "csrf_token": token,
+            "day": "2026-03-03",
+            "module": "demo",
+            "minutes": "90",
+            "attendees": [str(i) for i in ids],
+        },
+    )
     with app.app_context():
         assert len(workshops.attendee_ids(workshop_id)) == 12 and db.session.get(Workshop, workshop_id).minutes == 90
     # Someone of another group cannot be ticked in.
     with app.app_context():
         stranger = make_learner("zoe", make_group("Groupe du jeudi"))
-    response = client.post(url, data={"csrf_token": token, "day": "2026-03-02", "module": "demo", "minutes": "60",
-                                      "attendees": [str(stranger)]})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": token,
+            "day": "2026-03-02",
+            "module": "demo",
+            "minutes": "60",
+            "attendees": [str(stranger)],
+        },
+    )
     assert response.status_code == 422
     # Another facilitator's group: 404, for the list, the form and the workshop.
     claire = app.test_client()
@@ -248,7 +304,12 @@ def test_a_facilitator_records_a_workshop_and_ticks_who_came(app, client):
     with app.app_context():
         assert db.session.get(Workshop, workshop_id) is None
         assert db.session.scalar(select(func.count()).select_from(WorkshopAttendance)) == 0
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "atelier supprimé")) == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "atelier supprimé")
+            )
+            == 1
+        )
 
 
 def test_hours_in_workshops_and_at_home_are_counted_apart(app, client):
@@ -278,7 +339,10 @@ def test_hours_in_workshops_and_at_home_are_counted_apart(app, client):
 def test_a_category_only_with_consent_shown_to_her_and_removable(app, client):
     login(client, "admin", "admin-demo")
     token = token_from(client, "/animation/admin")
-    assert client.post("/animation/admin/categories", data={"csrf_token": token, "category-label": "  "}).status_code == 422
+    assert (
+        client.post("/animation/admin/categories", data={"csrf_token": token, "category-label": "  "}).status_code
+        == 422
+    )
     client.post("/animation/admin/categories", data={"csrf_token": token, "category-label": "parent seul"})
     again = client.post("/animation/admin/categories", data={"csrf_token": token, "category-label": "Parent  seul"})
     assert again.status_code == 422 and "existe déjà" in page_text(again)
@@ -288,14 +352,18 @@ def test_a_category_only_with_consent_shown_to_her_and_removable(app, client):
     client = app.test_client()
     login(client, "animatrice", "animatrice-demo")
     token = token_from(client, f"/animation/participants/{amina_id}")
-    refused = client.post(f"/animation/participants/{amina_id}/categories", data={"csrf_token": token, "category": str(category_id)})
+    refused = client.post(
+        f"/animation/participants/{amina_id}/categories", data={"csrf_token": token, "category": str(category_id)}
+    )
     html = page_text(refused)
     assert refused.status_code == 422 and "Sans son accord, rien n'est noté." in html
     assert f'<option selected value="{category_id}">' in html  # the choice is kept
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CategoryConsent)) == 0
-    client.post(f"/animation/participants/{amina_id}/categories",
-                data={"csrf_token": token, "category": str(category_id), "consent": "y"})
+    client.post(
+        f"/animation/participants/{amina_id}/categories",
+        data={"csrf_token": token, "category": str(category_id), "consent": "y"},
+    )
     with app.app_context():
         consent = db.session.scalar(select(CategoryConsent))
         assert consent.recorded_by_id == user_id("animatrice") and consent.consent_at is not None
@@ -309,7 +377,12 @@ def test_a_category_only_with_consent_shown_to_her_and_removable(app, client):
     assert client.post(f"/mes-donnees/categories/{category_id}/retirer", data={"csrf_token": token}).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CategoryConsent)) == 0
-        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "catégorie retirée")) == 1
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "catégorie retirée")
+            )
+            == 1
+        )
     assert client.post(f"/mes-donnees/categories/{category_id}/retirer", data={"csrf_token": token}).status_code == 404
     # Staff remove it too, from her page.
     with app.app_context():
@@ -333,4 +406,6 @@ def test_the_demo_shows_four_groups_and_180_hours_of_workshops(app):
         assert report.figure("workshops", "Ateliers").value == 60
         assert report.figure("workshops", "Heures d'atelier proposées").value == 180
         # Every module of the library has its workshops, in order.
-        assert {r.theme for r in report.section("workshops").rows if r.theme} == {m.title for m in get_library().modules}
+        assert {r.theme for r in report.section("workshops").rows if r.theme} == {
+            m.title for m in get_library().modules
+        }

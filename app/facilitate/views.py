@@ -516,19 +516,26 @@ def admin():
     return _admin_page()
 
 
+def _admin_create(form, field, create, done, form_name: str):
+    """An admin form that creates one thing from one field: refused, its message is beside the field
+    on the admin page shown again; done, `done(created)` is said on the admin page."""
+    if form.validate_on_submit():
+        try:
+            created = create(field.data)
+        except AccountError as error:
+            field.errors.append(str(error))
+        else:
+            flash(done(created), "success")
+            return redirect(url_for("facilitate.admin"))
+    return _admin_page(422, **{form_name: form})
+
+
 @bp.post("/admin/groupes")
 @admin_required
 def create_group():
     form = GroupForm(prefix="group")
-    if form.validate_on_submit():
-        try:
-            created = groups.create_group(form.name.data)
-        except AccountError as error:
-            form.name.errors.append(str(error))
-        else:
-            flash(_("Le groupe « %(name)s » est créé.", name=created.name), "success")
-            return redirect(url_for("facilitate.admin"))
-    return _admin_page(422, group_form=form)
+    return _admin_create(form, form.name, groups.create_group,
+                         lambda created: _("Le groupe « %(name)s » est créé.", name=created.name), "group_form")
 
 
 @bp.post("/admin/groupes/<int:group_id>/renommer")

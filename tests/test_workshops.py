@@ -25,6 +25,7 @@ from app.models import (
     WorkshopAttendance,
     utcnow,
 )
+from app.privacy.services import anonymise
 from app.reports.impact import Figure, people
 from app.timezone import local_day
 from tests.facilitate_helpers import answer, finish, login, make_group, make_learner, token_from, user_id, visit
@@ -409,3 +410,11 @@ def test_the_demo_shows_four_groups_and_180_hours_of_workshops(app):
         assert {r.theme for r in report.section("workshops").rows if r.theme} == {
             m.title for m in get_library().modules
         }
+
+
+def test_anonymising_a_person_removes_her_categories(app):
+    with app.test_request_context():
+        _consent("amina", "senior")
+        anonymise(db.session.get(User, user_id("amina")))
+        assert db.session.scalar(select(func.count()).select_from(CategoryConsent)) == 0
+        assert db.session.scalar(select(func.count()).select_from(ParticipantCategory)) == 1  # the category stays

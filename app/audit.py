@@ -40,6 +40,11 @@ AUTONOMY_SET = "niveau d'autonomie"  # a facilitator set a rung of the learner's
 CALLED_BACK = "rappel"  # a facilitator called back, and answered the open help requests
 ANONYMISED = "anonymisation"
 DELETED = "suppression"
+WORKSHOP_RECORDED = "atelier noté"
+WORKSHOP_CHANGED = "atelier modifié"
+WORKSHOP_DELETED = "atelier supprimé"
+CATEGORY_RECORDED = "catégorie notée"  # with the person's consent
+CATEGORY_REMOVED = "catégorie retirée"
 
 def record(actor: User | None, subject: User, action: str, detail: str = "", label: str | None = None) -> None:
     """One line about this person; the caller commits with the change it describes."""
@@ -60,9 +65,14 @@ def record_view(actor: User, subject: User, what: str) -> None:
     db.session.commit()
 
 
+def record_group(actor: User, group_name: str, action: str, detail: str = "") -> None:
+    """One line about a whole group (a workshop noted); the caller commits with the change."""
+    db.session.add(AuditEvent(actor_id=actor.id, subject_label=f"groupe {group_name}"[:160], action=action, detail=detail[:200]))
+
+
 def record_group_view(actor: User, group_name: str, what: str) -> None:
     """A facilitator or admin looked at, or downloaded, the data of a whole group."""
-    db.session.add(AuditEvent(actor_id=actor.id, subject_label=f"groupe {group_name}"[:160], action=VIEWED, detail=what[:200]))
+    record_group(actor, group_name, VIEWED, what)
     db.session.commit()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, insert, select
 
-from . import progress
+from . import hashing, progress
 from .backup import backup_command
 from .content import grade, load_library
 from .content.readability import LONG_SENTENCE_WORDS, MAX_AVERAGE_WORDS
@@ -18,8 +19,19 @@ from .content.review import review_warnings
 from .extensions import db
 from .facilitate.accounts import AccountError, create_facilitator
 from .lesson_library import get_library
-from .models import AutonomyLevel, Group, LessonProgress, Role, User, group_facilitator, utcnow
+from .models import (
+    AutonomyLevel,
+    Group,
+    LessonProgress,
+    Role,
+    User,
+    Workshop,
+    WorkshopAttendance,
+    group_facilitator,
+    utcnow,
+)
 from .privacy.cli import privacy_cli
+from .timezone import local_day
 from .translations import translations_cli
 
 lessons_cli = AppGroup("lessons", help="Leçons : vérifier les fichiers.")
@@ -166,6 +178,59 @@ def _demo_ladder(users: dict[str, User], now: datetime) -> int:
     return 1
 
 
+# The demo's workshops: four groups, each fifteen workshops of three hours over the last fifteen
+# weeks (180 hours in all), through the six modules in order (28 hours each in the curriculum).
+DEMO_WORKSHOP_GROUPS = {
+    "Groupe du lundi": ("Fatou", "Malika", "Rose", "Yasmina", "Chantal", "Leïla", "Nadège", "Sylvie"),
+    "Groupe du mercredi": ("Aïcha", "Brigitte", "Djamila", "Ginette", "Hawa", "Ines", "Karima", "Lucie"),
+    "Groupe du jeudi": ("Mariam", "Nicole", "Odile", "Samia", "Thérèse", "Awa", "Zohra", "Farida"),
+}
+DEMO_WORKSHOPS_PER_GROUP = 15
+DEMO_WORKSHOP_MINUTES = 180
+
+
+def create_demo_workshops(today: date) -> int:
+    """The demo's four groups and their workshops (who came: most people, most weeks); 0 if some exist."""
+    if db.session.scalar(select(func.count()).select_from(Workshop)):
+        return 0
+    demo_group = db.session.scalar(select(Group).filter_by(name=DEMO_GROUP))
+    animatrice = db.session.scalar(select(User).filter_by(username="animatrice"))
+    if demo_group is None or animatrice is None:
+        return 0
+    unusable = hashing.hash_password(secrets.token_urlsafe(32))  # these people never sign in: one hash for all
+    groups = [demo_group]
+    for group_number, (name, first_names) in enumerate(DEMO_WORKSHOP_GROUPS.items(), start=2):
+        group = db.session.scalar(select(Group).filter_by(name=name))
+        if group is None:  # a new group and its people (one kept from an earlier demo keeps its own)
+            group = Group(name=name)
+            db.session.add(group)
+            db.session.flush()
+            for number, first_name in enumerate(first_names, start=1):
+                db.session.add(User(username=f"demo{group_number}-{number}", first_name=first_name,
+                                    role=Role.PARTICIPANT, group_id=group.id, password_hash=unusable))
+            db.session.execute(insert(group_facilitator).values(group_id=group.id, user_id=animatrice.id))
+        groups.append(group)
+    db.session.flush()
+    modules = [m.id for m in get_library().modules]
+    written = 0
+    for group_number, group in enumerate(groups):
+        members = list(db.session.scalars(select(User.id).where(User.group_id == group.id, User.role == Role.PARTICIPANT)))
+        for week in range(DEMO_WORKSHOPS_PER_GROUP):
+            workshop = Workshop(
+                group_id=group.id, module_id=modules[week * len(modules) // DEMO_WORKSHOPS_PER_GROUP],
+                day=today - timedelta(weeks=DEMO_WORKSHOPS_PER_GROUP - week, days=-group_number),
+                minutes=DEMO_WORKSHOP_MINUTES, place="Centre social des Ulis", created_by_id=animatrice.id,
+            )
+            db.session.add(workshop)
+            db.session.flush()
+            # Someone misses a workshop now and then, never the same week for everyone.
+            came = [m for i, m in enumerate(members) if (i + week + group_number) % 5 or len(members) < 3]
+            db.session.add_all(WorkshopAttendance(workshop_id=workshop.id, user_id=m) for m in came)
+            written += 1
+    db.session.commit()
+    return written
+
+
 @progress_cli.command("rebuild")
 def rebuild_lesson_progress() -> None:
     """Recompute each learner's per-lesson summary from the activity log and the quiz attempts."""
@@ -182,6 +247,9 @@ def demo_activity() -> None:
         click.echo("Activité de démonstration ajoutée pour amina et josiane (voir l'espace animation).")
     else:
         click.echo("Rien à ajouter : les comptes de démonstration manquent ou ont déjà une activité.")
+    workshops = create_demo_workshops(local_day(utcnow()))
+    if workshops:
+        click.echo(f"{workshops} ateliers de démonstration ajoutés dans 4 groupes ({workshops * DEMO_WORKSHOP_MINUTES // 60} heures).")
 
 
 @admin_cli.command("create")

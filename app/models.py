@@ -15,6 +15,7 @@ from . import hashing
 from .extensions import db
 from .names import name_key
 from .rules import (
+    CATEGORY_LABEL_MAX,
     FIRST_NAME_MAX,
     FOLLOW_UP_NOTE_MAX,
     GROUP_NAME_MAX,
@@ -22,6 +23,7 @@ from .rules import (
     HELP_PHONE_MAX,
     LESSON_ID_MAX,
     SCENARIO_VALUE_MAX,
+    WORKSHOP_PLACE_MAX,
 )
 
 
@@ -419,3 +421,51 @@ class AutonomyClaim(db.Model):
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     confirmed: Mapped[bool | None]
+# Workshops and participant categories (issue 17) -------------------------------------------
+
+
+class Workshop(db.Model):
+    """A workshop a facilitator held with a group: its day, module, length and place."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("group.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    day: Mapped[date] = mapped_column(index=True)  # the association's local day
+    minutes: Mapped[int]
+    place: Mapped[str] = mapped_column(String(WORKSHOP_PLACE_MAX), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    group: Mapped[Group] = relationship()
+
+
+class WorkshopAttendance(db.Model):
+    """Someone came to a workshop (ticked by the facilitator)."""
+
+    __table_args__ = (UniqueConstraint("workshop_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+
+class ParticipantCategory(db.Model):
+    """A category an admin defines for the report (« parent seul »): counted only in aggregate."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(CATEGORY_LABEL_MAX), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CategoryConsent(db.Model):
+    """A person is in a category, recorded by a facilitator with her consent; she or staff remove it."""
+
+    __table_args__ = (UniqueConstraint("user_id", "category_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("participant_category.id", ondelete="CASCADE"))
+    consent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    category: Mapped[ParticipantCategory] = relationship()

@@ -53,6 +53,16 @@ PEOPLE_PER_PHONE = 8
 PHONE_KEPT_FOR = timedelta(days=400)
 
 
+# Workshops: the lengths offered on the form, in minutes (the usual ones; another is typed in minutes).
+WORKSHOP_LENGTHS = (60, 90, 120, 150, 180, 240)
+WORKSHOP_MINUTES_MAX = 8 * 60
+WORKSHOP_PLACE_MAX = 120
+# Participant categories an admin defines for the report (« parent seul », « senior »).
+CATEGORY_LABEL_MAX = 60
+
+REPORT_MIN_PEOPLE = 5  # no figure of a report is computed over fewer people: the cell says « moins de 5 »
+
+
 # When a learner may ask to be called back ("" in a request: any time).
 CALL_BACK_TIMES = ("morning", "afternoon", "evening")
 

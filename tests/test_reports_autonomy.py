@@ -55,30 +55,36 @@ def build() -> tuple[int, list[int]]:
     return group, ids
 
 
+def texts(figures: dict) -> dict:
+    """The figures as the report shows them."""
+    return {key: figure.text for key, figure in figures.items()}
+
+
 def test_people_at_each_rung_and_steps_climbed_match_the_hand_count(app):
     with app.test_request_context():
         _group, ids = build()
         report = autonomy_for_report(ids, date(2026, 11, 9), date(2026, 11, 22))
     send, photo = report.procedures
+    shown = texts
     assert (send.procedure_id, photo.procedure_id) == (SEND, PHOTO)
     # SEND at the end of the period: for real 0, 1; exercise 2, 3; with me 4, 5; for me nobody (6 comes later).
-    assert send.at_level == {FOR_ME: BELOW, WITH_ME: BELOW, EXERCISE: BELOW, FOR_REAL: BELOW}
+    assert shown(send.at_level) == {FOR_ME: BELOW, WITH_ME: BELOW, EXERCISE: BELOW, FOR_REAL: BELOW}
     # 4 + 2 + 1 = 7 steps climbed, by 5 people (0, 1, 2, 3, 5).
-    assert (send.steps_climbed, send.people_climbing) == (7, 5)
-    assert photo.at_level == {FOR_ME: BELOW, WITH_ME: 6, EXERCISE: BELOW, FOR_REAL: BELOW}
-    assert (photo.steps_climbed, photo.people_climbing) == (6, 6)
+    assert (send.steps_climbed.text, send.people_climbing.text) == ("7", "5")
+    assert shown(photo.at_level) == {FOR_ME: BELOW, WITH_ME: "6", EXERCISE: BELOW, FOR_REAL: BELOW}
+    assert (photo.steps_climbed.text, photo.people_climbing.text) == ("6", "6")
     # At least this rung on at least one procedure: 6 people (0-5) reached « fait pour moi » or above…
-    assert report.people_reaching == {FOR_ME: 6, WITH_ME: 6, EXERCISE: BELOW, FOR_REAL: BELOW}
-    assert (report.steps_climbed, report.people_climbing) == (13, 6)
+    assert shown(report.people_reaching) == {FOR_ME: "6", WITH_ME: "6", EXERCISE: BELOW, FOR_REAL: BELOW}
+    assert (report.steps_climbed.text, report.people_climbing.text) == ("13", "6")
 
 
 def test_a_small_group_shows_no_figure(app):
     with app.test_request_context():
         _group, ids = build()
         report = autonomy_for_report(ids[:4], date(2026, 11, 9), date(2026, 11, 22))
-    assert report.steps_climbed == BELOW and report.people_climbing == BELOW
-    assert set(report.people_reaching.values()) == {BELOW}
-    assert {f for p in report.procedures for f in (*p.at_level.values(), p.steps_climbed)} == {BELOW}
+    assert report.steps_climbed.text == BELOW and report.people_climbing.text == BELOW
+    assert set(texts(report.people_reaching).values()) == {BELOW}
+    assert {f.text for p in report.procedures for f in (*p.at_level.values(), p.steps_climbed)} == {BELOW}
 
 
 def test_the_report_page_and_its_csv_have_the_ladder_section(app, client):
@@ -88,13 +94,13 @@ def test_the_report_page_and_its_csv_have_the_ladder_section(app, client):
     client.post("/connexion", data={"csrf_token": csrf_token(page), "username": "bruno", "password": PASSWORD})
     query = f"start=2026-11-09&end=2026-11-22&groups={group}"
     html = client.get(f"/animation/rapport?{query}").get_data(as_text=True)
-    section = html.split('aria-labelledby="autonomie"')[1].split("</section>")[0]
+    section = html.split('aria-labelledby="section-autonomy"')[1].split("</section>")[0]
     assert "Autonomie sur les démarches réelles" in section and "Envoyer un message depuis son téléphone" in section
     assert "<td>7</td>" in section and BELOW in section
     text = client.get(f"/animation/rapport.csv?{query}").get_data(as_text=True)
-    rows = {(r[0], r[1]): r[2] for r in csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")}
-    assert rows[("Marches gravies dans la période (autonomie)", "")] == "13"
-    assert rows[("Marches gravies dans la période (autonomie)", "Envoyer un message depuis son téléphone")] == "7"
+    rows = {(r[1], r[3]): r[4] for r in csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")}
+    assert rows[("Marches gravies dans la période", "")] == "13"
+    assert rows[("Marches gravies dans la période", "Envoyer un message depuis son téléphone")] == "7"
     assert rows[("Personnes au niveau « fait avec moi » en fin de période", "Prendre une photo d'un document")] == "6"
     assert rows[("Personnes ayant atteint « fait seule pour de vrai » sur au moins une démarche", "")] == BELOW
     assert rows[("Participants inscrits", "")] == "7"  # the report's own rows come first, untouched

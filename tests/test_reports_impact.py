@@ -66,17 +66,26 @@ def test_impact_figures_match_the_hand_count(app):
     with app.test_request_context():
         g1, _g2 = build(app)
         report = reports.impact_report([g1], date(2026, 3, 2), date(2026, 3, 15), get_library())
-    assert report.enrolled == 4  # ana, ben, dina, emma (cyril came after)
-    assert report.active == 3  # ana, ben, and dina on the period's first day in Paris
-    # Quizzes (ana 120 + 100 + 60, ben 80) and lessons without a quiz finished (ana 300, ben 200).
-    assert report.seconds == 360 + 500 and report.hours == 0.2
-    assert report.lessons_completed == 5  # ana 3, ben 2
-    by_module = {m.module_id: (m.lessons_completed, m.modules_completed) for m in report.modules}
-    assert by_module == {"demo": (4, 1), "demo-suite": (1, 1), "demo-pratique": (0, 0)}
-    assert report.modules_completed == 2
-    # First tries in the period: ana's on "premiers pas" (failed) and on "bonus" (passed); ben's was in February.
-    assert (report.first_attempts, report.first_attempts_passed, report.first_try_percent) == (2, 1, 50)
-    assert report.weeks == [(date(2026, 3, 2), 2), (date(2026, 3, 9), 2)]
+        value = lambda key, indicator, theme="": report.figure(key, indicator, theme).value  # noqa: E731
+        assert value("people", "Participants inscrits") == 4  # ana, ben, dina, emma (cyril came after)
+        assert value("people", "Participants actifs") == 3  # ana, ben, and dina on the period's first day in Paris
+        # Quizzes (ana 120 + 100 + 60, ben 80) and lessons without a quiz finished (ana 300, ben 200).
+        assert value("home", "Heures sur la plateforme") == 0.2
+        assert value("home", "Participants ayant appris sur la plateforme") == 2
+        assert value("lessons", "Leçons terminées") == 5  # ana 3, ben 2
+        by_module = {
+            m.id: (value("lessons", "Leçons terminées", m.title), value("lessons", "Modules terminés", m.title))
+            for m in get_library().modules
+        }
+        assert by_module == {"demo": (4, 1), "demo-suite": (1, 1), "demo-pratique": (0, 0)}
+        assert value("lessons", "Modules terminés") == 2
+        # First tries in the period: ana's on "premiers pas" (failed) and on "bonus" (passed); ben's was in February.
+        assert (value("lessons", "Premières tentatives de quiz"), value("lessons", "Quiz réussis du premier coup")) == (2, 1)
+        assert [(monday, count.value) for monday, count in report.section("home").data["weeks"]] == [
+            (date(2026, 3, 2), 2), (date(2026, 3, 9), 2)]
+        # Four people: every figure about them is hidden, the groups' count is not.
+        assert all(row.text == "moins de 5" for row in report.section("lessons").rows)
+        assert report.figure("people", "Groupes").text == "1"
 
 
 def test_impact_page_and_csv(app, client):
@@ -91,11 +100,14 @@ def test_impact_page_and_csv(app, client):
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff") and "\r\n" in text
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    figures = {(r[0], r[1]): r[2] for r in rows}
-    assert figures[("Participants inscrits", "")] == "4"
-    assert figures[("Participants actifs", "")] == "3"
-    assert figures[("Heures d'apprentissage", "")] == "0,2"
-    assert figures[("Leçons terminées", "Découvrir Pas à pas")] == "4"
+    assert rows[0] == ["Rubrique", "Indicateur", "Type d'accompagnement", "Thématique", "Valeur"]
+    figures = {(r[1], r[3]): r[4] for r in rows[1:]}
+    # Four people enrolled, three active: below five, the cells say so.
+    assert figures[("Participants inscrits", "")] == "moins de 5"
+    assert figures[("Participants actifs", "")] == "moins de 5"
+    assert figures[("Heures sur la plateforme", "")] == "moins de 5"
+    assert figures[("Leçons terminées", "Découvrir Pas à pas")] == "moins de 5"
+    assert figures[("Groupes", "")] == "1"
     # Bruno may not report on Claire's group, and bad dates are answered in French.
     assert client.get(f"/animation/rapport?start=2026-03-02&end=2026-03-15&groups={g2}").status_code == 422
     bad = client.get(f"/animation/rapport?start=2026-03-15&end=2026-03-02&groups={g1}")

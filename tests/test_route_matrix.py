@@ -6,6 +6,8 @@ deciding who may open it.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
@@ -13,7 +15,7 @@ from app import progress
 from app.content import grade
 from app.extensions import db
 from app.lesson_library import get_library
-from app.models import EnrolledDevice, User
+from app.models import CategoryConsent, EnrolledDevice, ParticipantCategory, User, Workshop, WorkshopAttendance
 from tests.conftest import csrf_token
 from tests.facilitate_helpers import PASSWORD, make_group
 
@@ -21,11 +23,13 @@ ROLES = ("anonymous", "participant", "facilitator", "other_facilitator", "admin"
 OK, LOGIN, REDIRECT = "ok", "login", "redirect"
 
 # The signed-in group: Groupe démo (id 1), its learner amina (id 3), josiane (id 4), help request 1, attempt 1, amina's phone 1,
-# amina's run 1 of the practice scenario (the admin's is run 2).
+# amina's run 1 of the practice scenario (the admin's is run 2), workshop 1 of Groupe démo, category 1
+# recorded for amina.
 SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
     "group_id": 1, "learner_id": 3, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
     "device_id": 1, "scenario_id": "exercice-demo-payer", "run_id": 1, "procedure_id": "demo-envoyer-message",
+    "workshop_id": 1, "category_id": 1,
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -88,6 +92,8 @@ EXPECTED = {
     # Phone 1 is amina's: only she removes it from her page.
     ("privacy.remove_phone", "POST"): {"anonymous": LOGIN, "participant": OK} | dict.fromkeys(ROLES[2:], 404),
     ("privacy.cancel_deletion", "POST"): LEARNER,
+    # Category 1 is amina's: only she removes it from her page (staff from hers).
+    ("privacy.remove_category", "POST"): {"anonymous": LOGIN, "participant": OK} | dict.fromkeys(ROLES[2:], 404),
     ("facilitate.home", "GET"): STAFF,
     ("facilitate.impact", "GET"): STAFF,
     ("facilitate.impact_csv", "GET"): STAFF,
@@ -118,6 +124,15 @@ EXPECTED = {
     ("facilitate.set_autonomy", "POST"): GROUP_SCOPED,
     ("facilitate.group_autonomy", "GET"): GROUP_SCOPED,
     ("facilitate.group_autonomy", "POST"): GROUP_SCOPED,
+    ("facilitate.workshops_list", "GET"): GROUP_SCOPED,
+    ("facilitate.new_workshop", "GET"): GROUP_SCOPED,
+    ("facilitate.new_workshop", "POST"): GROUP_SCOPED,
+    ("facilitate.edit_workshop", "GET"): GROUP_SCOPED,
+    ("facilitate.edit_workshop", "POST"): GROUP_SCOPED,
+    ("facilitate.delete_workshop", "POST"): GROUP_SCOPED,  # the confirmation page: nothing deleted
+    ("facilitate.record_category", "POST"): GROUP_SCOPED,
+    ("facilitate.remove_category", "POST"): GROUP_SCOPED,
+    ("facilitate.create_category", "POST"): ADMIN,
     ("facilitate.admin", "GET"): ADMIN,
     ("facilitate.create_group", "POST"): ADMIN,
     ("facilitate.rename_group", "POST"): ADMIN,
@@ -129,7 +144,7 @@ EXPECTED = {
     ("privacy.act_on_learner", "POST"): ADMIN,
 }
 # Run last: they end the session or remove the sample records.
-LAST = [("facilitate.remove_phone", "POST"), ("privacy.remove_phone", "POST"), ("privacy.act_on_learner", "POST"), ("auth.logout", "POST")]
+LAST = [("facilitate.remove_category", "POST"), ("privacy.remove_category", "POST"), ("facilitate.remove_phone", "POST"), ("privacy.remove_phone", "POST"), ("privacy.act_on_learner", "POST"), ("auth.logout", "POST")]
 
 
 def every_route(app):
@@ -162,6 +177,12 @@ def add_sample_records(app) -> None:
         progress.record_attempt(amina.id, lesson, grade(lesson.quiz, answers), "sample-attempt")
         progress.request_help(amina.id, lesson.id, "Je ne trouve pas le bouton.")
         db.session.add(EnrolledDevice(user_id=amina.id, secret_hash="0" * 64))  # phone 1, its secret on no browser here
+        workshop = Workshop(group_id=amina.group_id, module_id="demo", day=date(2026, 11, 30), minutes=120)
+        category = ParticipantCategory(label="parent seul")
+        db.session.add_all([workshop, category])
+        db.session.flush()
+        db.session.add_all([WorkshopAttendance(workshop_id=workshop.id, user_id=amina.id),
+                            CategoryConsent(user_id=amina.id, category_id=category.id)])
         db.session.commit()
 
 

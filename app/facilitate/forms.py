@@ -17,15 +17,25 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import BooleanField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.pictures import PICTURES
-from ..formats import AUTONOMY_WORDS
+from ..formats import AUTONOMY_WORDS, duration
 from ..forms import id_number
 from ..models import AutonomyLevel
-from ..rules import FIRST_NAME_MAX, FOLLOW_UP_NOTE_MAX, GROUP_NAME_MAX, LAST_NAME_MAX, PICTURE_CODE_LENGTH
+from ..rules import (
+    CATEGORY_LABEL_MAX,
+    FIRST_NAME_MAX,
+    FOLLOW_UP_NOTE_MAX,
+    GROUP_NAME_MAX,
+    LAST_NAME_MAX,
+    PICTURE_CODE_LENGTH,
+    WORKSHOP_LENGTHS,
+    WORKSHOP_PLACE_MAX,
+)
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -205,3 +215,39 @@ class GroupLadderForm(LadderForm):
     def validate_learners(self, field) -> None:
         if not field.data:
             raise ValidationError(_l("Cochez au moins une personne."))
+
+
+class WorkshopForm(FlaskForm):
+    """A workshop and who came: nobody is ticked until the facilitator ticks them."""
+
+    day = DateField(_l("Date de l'atelier"), validators=[DataRequired(_l("Écrivez la date de l'atelier (jj/mm/aaaa)."))])
+    module = SelectField(_l("Module"), validators=[InputRequired(_l("Choisissez le module."))])
+    minutes = RadioField(
+        _l("Durée"), coerce=id_number, choices=choices((m, duration(60 * m)) for m in WORKSHOP_LENGTHS),
+        validators=[InputRequired(_l("Choisissez la durée."))],
+    )
+    place = StringField(
+        _l("Lieu (facultatif)"), description=_l("Par exemple : « Centre social, salle 2 »."),
+        validators=[Optional(), Length(max=WORKSHOP_PLACE_MAX, message=_l("%(max)d caractères au plus.", max=WORKSHOP_PLACE_MAX))],
+    )
+    attendees = MultiCheckboxField(_l("Qui est venu ?"), coerce=id_number)
+
+    def validate_attendees(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Cochez les personnes venues à l'atelier."))
+
+    def validate_day(self, field) -> None:
+        if field.data and not date(2000, 1, 1) <= field.data <= date.today() + timedelta(days=366):
+            raise ValidationError(_l("Cette date ne va pas : vérifiez l'année."))
+
+
+class CategoryForm(FlaskForm):
+    label = StringField(
+        _l("Nouvelle catégorie"), description=_l("Par exemple « parent seul » ou « senior ». Elle ne sert qu'à compter, dans le bilan."),
+        validators=[InputRequired(_l("Écrivez le nom de la catégorie.")), Length(max=CATEGORY_LABEL_MAX, message=_l("%(max)d caractères au plus.", max=CATEGORY_LABEL_MAX))],
+    )
+
+
+class CategoryConsentForm(FlaskForm):
+    category = SelectField(_l("Catégorie"), coerce=id_number, validators=[InputRequired(_l("Choisissez une catégorie."))])
+    consent = BooleanField(_l("La personne est d'accord pour être comptée dans cette catégorie (elle peut la retirer quand elle veut)."))

@@ -9,7 +9,6 @@ only when that page's « Confirmer » is sent (confirmed=1).
 from __future__ import annotations
 
 from datetime import date
-from itertools import chain
 
 from flask import (
     abort,
@@ -24,7 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, names, progress, reports
+from .. import access, audit, names, progress, reports, rules
 from ..auth import phones, pictures, throttle
 from ..auth.access import admin_required, staff_required
 from ..auth.services import card_url
@@ -34,9 +33,8 @@ from ..formats import autonomy_level, day, short_day
 from ..forms import form_status, id_number
 from ..lesson_library import get_library
 from ..models import AutonomyLevel, Role, User, utcnow
-from ..reports.members import learners_in
 from ..timezone import local_day
-from . import accounts, bp, follow_up, groups
+from . import accounts, bp, follow_up, groups, workshops
 from .accounts import AccountError
 from .cards import platform_address, qr_svg
 from .charts import horizontal_bars, vertical_bars
@@ -44,6 +42,8 @@ from .exports import csv_download
 from .forms import (
     AssignForm,
     CardsForm,
+    CategoryConsentForm,
+    CategoryForm,
     CertificateForm,
     FacilitatorForm,
     FollowUpForm,
@@ -333,8 +333,11 @@ def scenario(group_id: int, scenario_id: str):
 # A learner --------------------------------------------------------------------------------
 
 
-def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
+def _learner_page(found, follow_up_form=None, picture_form=None, category_form=None, status=200):
     library = get_library()
+    category_form = category_form or CategoryConsentForm(formdata=None)
+    category_form.category.choices = choices((c.id, c.label) for c in workshops.categories())
+    attended = reports.attended_workshops(found.id, library)
     page = render_template(
         "facilitate/learner.html", learner=found, library=library,
         activity=reports.learner_activity(found.id, library), has_card=reports.has_card(found.id), EventKind=reports.EventKind,
@@ -343,6 +346,8 @@ def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
         picture_form=picture_form or PictureCodeForm(formdata=None),
         notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
         ladders=progress.learner_ladders(found.id), levels=list(AutonomyLevel),
+        workshops=attended, workshop_seconds=reports.workshop_seconds(attended),
+        consents=workshops.consents_of(found.id), category_form=category_form,
     )
     audit.record_view(current_user, found, "fiche du participant")
     return page, status
@@ -534,6 +539,7 @@ def certificate(learner_id: int):
     page = render_template(
         "facilitate/certificate.html", learner=found, library=library, form=form, name=full_name or found.display_name,
         activity=reports.learner_activity(found.id, library), today=_today(),
+        workshop_seconds=reports.workshop_seconds(reports.attended_workshops(found.id, library)),
     )
     audit.record_view(current_user, found, "attestation de suivi")
     return page, 422 if form.errors else 200
@@ -556,36 +562,29 @@ def _impact_form():
 @staff_required
 def impact():
     form = _impact_form()
-    report = charts = autonomy = exercises = None
+    report = charts = None
     if form.validate():
         report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
         charts = _impact_charts(report)
-        autonomy = _impact_autonomy(form)
-        exercises = reports.exercise_figures(form.groups.data, form.start.data, form.end.data)
     status = form_status(form, sent=bool(request.args and form.errors))
-    return render_template(
-        "facilitate/impact.html", form=form, report=report, charts=charts, autonomy=autonomy, exercises=exercises,
-    ), status
-
-
-def _impact_autonomy(form):
-    """The report's ladder section, for the groups and the period chosen."""
-    return reports.autonomy_for_report(learners_in(form.groups.data), form.start.data, form.end.data, get_library())
+    return render_template("facilitate/impact.html", form=form, report=report, charts=charts), status
 
 
 def _impact_charts(report) -> dict:
-    weeks = [(short_day(monday).rsplit(" ", 1)[0], count) for monday, count in report.weeks]
-    modules = [(m.title, m.lessons_completed) for m in report.modules]
+    weeks = [(short_day(monday).rsplit(" ", 1)[0], count.shown) for monday, count in report.section("home").data["weeks"]]
+    modules = [(title, lessons.shown) for title, lessons in report.section("lessons").data["modules"]]
+    hidden = _("Une barre à zéro peut cacher moins de %(num)d personnes.", num=rules.REPORT_MIN_PEOPLE)
     return {
         "weeks": vertical_bars(
             _("Participants actifs par semaine"),
             _("Diagramme en barres : nombre de participants actifs chaque semaine, du %(start)s au %(end)s. Les chiffres sont dans le tableau à côté.",
-              start=day(report.start), end=day(report.end)),
+              start=day(report.start), end=day(report.end)) + " " + hidden,
             weeks,
         ),
         "modules": horizontal_bars(
             _("Leçons terminées par module"),
-            _("Diagramme en barres : nombre de leçons terminées dans chaque module pendant la période. Les chiffres sont dans le tableau à côté."),
+            _("Diagramme en barres : nombre de leçons terminées dans chaque module pendant la période. Les chiffres sont dans le tableau à côté.")
+            + " " + hidden,
             modules,
         ),
     }
@@ -598,10 +597,8 @@ def impact_csv():
     if not form.validate():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
-    exercises = reports.exercise_figures(form.groups.data, form.start.data, form.end.data)
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    rows = chain(reports.impact_rows(report), reports.autonomy_rows(_impact_autonomy(form)), reports.exercise_rows(exercises))
-    return csv_download(filename, ("Indicateur", "Module", "Valeur"), rows)
+    return csv_download(filename, reports.IMPACT_CSV_HEADER, reports.impact_rows(report))
 
 
 # Admin: groups and facilitators -----------------------------------------------------------
@@ -610,10 +607,11 @@ def impact_csv():
 def _admin_page(status=200, **forms):
     forms.setdefault("group_form", GroupForm(prefix="group"))
     forms.setdefault("facilitator_form", FacilitatorForm(prefix="facilitator"))
+    forms.setdefault("category_form", CategoryForm(prefix="category"))
     staff = reports.staff_members()
     return render_template(
         "facilitate/admin.html", groups=access.visible_groups(current_user), facilitators=[u for u in staff if u.role is Role.FACILITATOR],
-        assigned=reports.facilitators_by_group(), **forms,
+        assigned=reports.facilitators_by_group(), categories=workshops.categories(), **forms,
     ), status
 
 
@@ -623,19 +621,26 @@ def admin():
     return _admin_page()
 
 
+def _admin_create(form, field, create, done, form_name: str):
+    """An admin form that creates one thing from one field: refused, its message is beside the field
+    on the admin page shown again; done, `done(created)` is said on the admin page."""
+    if form.validate_on_submit():
+        try:
+            created = create(field.data)
+        except AccountError as error:
+            field.errors.append(str(error))
+        else:
+            flash(done(created), "success")
+            return redirect(url_for("facilitate.admin"))
+    return _admin_page(422, **{form_name: form})
+
+
 @bp.post("/admin/groupes")
 @admin_required
 def create_group():
     form = GroupForm(prefix="group")
-    if form.validate_on_submit():
-        try:
-            created = groups.create_group(form.name.data)
-        except AccountError as error:
-            form.name.errors.append(str(error))
-        else:
-            flash(_("Le groupe « %(name)s » est créé.", name=created.name), "success")
-            return redirect(url_for("facilitate.admin"))
-    return _admin_page(422, group_form=form)
+    return _admin_create(form, form.name, groups.create_group,
+                         lambda created: _("Le groupe « %(name)s » est créé.", name=created.name), "group_form")
 
 
 @bp.post("/admin/groupes/<int:group_id>/renommer")

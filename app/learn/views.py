@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, send_from_di
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from .. import progress
+from .. import progress, reports
 from ..assets import file_response
 from ..auth.access import write_limit
 from ..content import AnswerError, MissingAnswers, grade, score_needed
@@ -200,6 +200,7 @@ def journey():
         library=library,
         ladders=progress.learner_ladders(current_user.id),
         levels=list(progress.AutonomyLevel),
+        workshops=reports.attended_workshops(current_user.id, library),
     )
 
 

@@ -14,11 +14,13 @@ from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
+from ..facilitate.workshops import consents_of
 from ..formats import autonomy_level
 from ..models import (
     Activity,
     AutonomyClaim,
     AutonomyStep,
+    CategoryConsent,
     FollowUp,
     HelpRequest,
     LessonProgress,
@@ -30,6 +32,7 @@ from ..models import (
     utcnow,
 )
 from ..reports.exercises import learner_runs
+from ..reports.workshops import attended_workshops
 from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
@@ -40,6 +43,11 @@ STEP_OUTCOME_WORDS = {"right": "bonne action", "wrong": "erreur", "mistake": "er
 def _iso(moment: datetime | None) -> str:
     # In Paris time with its offset, like every time a participant reads.
     return local(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def _recorder(user_id: int | None) -> str:
+    found = db.session.get(User, user_id) if user_id else None
+    return found.display_name if found else ""
 
 
 def personal_data(user: User, library: Library) -> dict:
@@ -166,6 +174,15 @@ def personal_data(user: User, library: Library) -> dict:
              "code en images bloqué": "oui" if phone.locked_at else "non"}
             for phone in phones_of(user.id)
         ],
+        "ateliers": [
+            {"date": w.day.isoformat(), "module": w.module_title, "durée (minutes)": w.minutes, "lieu": w.place}
+            for w in attended_workshops(user.id, library)
+        ],
+        # Recorded with her consent, for the report's counts only; she removes them on her page.
+        "catégories": [
+            {"catégorie": c.category.label, "accord noté le": _iso(c.consent_at), "noté par": _recorder(c.recorded_by_id)}
+            for c in consents_of(user.id)
+        ],
         # Kept for the figures: the days something was done, not what.
         "jours d'activité": [{"date": day.isoformat()} for day in days],
         # In Paris time, as on the page.
@@ -230,6 +247,7 @@ def _anonymise_fields(user: User) -> None:
     forget_phones(user)
     audit.forget_name(user, ANONYMOUS_NAME)
     db.session.execute(db.delete(FollowUp).where(FollowUp.learner_id == user.id))  # notes name the person
+    db.session.execute(db.delete(CategoryConsent).where(CategoryConsent.user_id == user.id))  # her consent was hers
 
 
 def delete_learner(user: User, actor: User | None = None) -> None:

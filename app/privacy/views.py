@@ -16,6 +16,8 @@ from ..auth import services as auth_services
 from ..auth.access import admin_required, write_limit
 from ..extensions import db
 from ..facilitate.exports import csv_download
+from ..facilitate.workshops import consents_of
+from ..facilitate.workshops import remove_category as remove_consent
 from ..forms import id_number
 from ..lesson_library import get_library
 from ..models import Role, User
@@ -34,6 +36,7 @@ def my_data():
     return render_template(
         "privacy/my_data.html", data=data, form=FlaskForm(), audit_lines=audit.about(current_user),
         phones=phones.phones_of(current_user.id), this_phone=phones.of_user_here(current_user),
+        consents=consents_of(current_user.id),
     )
 
 
@@ -55,6 +58,20 @@ def remove_phone(device_id: int):
     # Her sessions ended everywhere; this one, where she asked, goes on.
     auth_services.sign_in(user, remember=current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies)
     flash(_("Ce téléphone est retiré : il ne vous connaît plus. Sur vos autres téléphones, reconnectez-vous."), "success")
+    return redirect(url_for("privacy.my_data"))
+
+
+@bp.post("/mes-donnees/categories/<int:category_id>/retirer")
+@login_required
+def remove_category(category_id: int):
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    consent = next((c for c in consents_of(current_user.id) if c.category_id == category_id), None)
+    if consent is None:
+        abort(404)
+    label = consent.category.label
+    remove_consent(consent, current_user._get_current_object())
+    flash(_("C'est fait : vous n'êtes plus comptée dans « %(label)s ».", label=label), "success")
     return redirect(url_for("privacy.my_data"))
 
 

@@ -1,12 +1,11 @@
 """The autonomy ladder in the funders' report: per procedure, the people at each rung at the
 period's end, and the steps climbed during it. A step climbed is a rung reached above the
 learner's highest one on that procedure (a lower rung noted later climbs nothing). No figure is
-computed over fewer than rules.REPORT_MIN_PEOPLE people: the cell then says « moins de 5 »."""
+computed over fewer than rules.REPORT_MIN_PEOPLE people (reports.figures)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -15,20 +14,10 @@ from sqlalchemy import select
 from ..access import in_scope
 from ..content import Library
 from ..extensions import db
-from ..formats import autonomy_level
 from ..lesson_library import get_library
 from ..models import AutonomyClaim, AutonomyLevel, AutonomyStep, Group, Role, User
 from ..progress import ladders_of
-from ..rules import REPORT_MIN_PEOPLE
-
-BELOW_MIN = f"moins de {REPORT_MIN_PEOPLE}"
-Figure = int | str  # a count, or BELOW_MIN
-
-
-def shown(count: int, people: int | None = None) -> Figure:
-    """A count as a report may show it: BELOW_MIN when it stands for fewer than REPORT_MIN_PEOPLE
-    people (`people`: how many people it counts, when not the count itself)."""
-    return count if (count if people is None else people) >= REPORT_MIN_PEOPLE else BELOW_MIN
+from .figures import Figure, people
 
 
 @dataclass(frozen=True)
@@ -84,31 +73,19 @@ def autonomy_for_report(learner_ids, start_day: date, end_day: date, library: Li
             procedure.id,
             procedure.title,
             library.module(procedure.module_id).title,
-            {level: shown(count) for level, count in at_level[procedure.id].items()},
-            shown(climbs[procedure.id], len(climbers[procedure.id])),
-            shown(len(climbers[procedure.id])),
+            {level: people(count) for level, count in at_level[procedure.id].items()},
+            Figure(climbs[procedure.id], len(climbers[procedure.id])),
+            people(len(climbers[procedure.id])),
         )
         for procedure in library.procedures.values()
     ]
     everyone_climbing = set().union(*(climbers[p] for p in library.procedures))
     return AutonomyReport(
         procedures=procedures,
-        people_reaching={level: shown(len(people)) for level, people in reaching.items()},
-        steps_climbed=shown(sum(climbs[p] for p in library.procedures), len(everyone_climbing)),
-        people_climbing=shown(len(everyone_climbing)),
+        people_reaching={level: people(len(learners)) for level, learners in reaching.items()},
+        steps_climbed=Figure(sum(climbs[p] for p in library.procedures), len(everyone_climbing)),
+        people_climbing=people(len(everyone_climbing)),
     )
-
-
-def autonomy_rows(report: AutonomyReport) -> Iterator[tuple]:
-    """The ladder's figures as (indicator, procedure, value) rows, for the report's CSV."""
-    for level, figure in report.people_reaching.items():
-        yield (f"Personnes ayant atteint « {autonomy_level(level)} » sur au moins une démarche", "", figure)
-    yield ("Marches gravies dans la période (autonomie)", "", report.steps_climbed)
-    yield ("Personnes ayant gravi au moins une marche", "", report.people_climbing)
-    for procedure in report.procedures:
-        for level, figure in procedure.at_level.items():
-            yield (f"Personnes au niveau « {autonomy_level(level)} » en fin de période", procedure.title, figure)
-        yield ("Marches gravies dans la période (autonomie)", procedure.title, procedure.steps_climbed)
 
 
 @dataclass(frozen=True)

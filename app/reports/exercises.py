@@ -10,7 +10,6 @@ the number of runs that asked « Montrez-moi » there.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -348,26 +347,21 @@ class ExerciseFigures:
     finished: int  # runs finished in the period
     alone: int  # of which without « Montrez-moi »
     people: int  # learners who finished at least one
+    people_alone: int  # learners who finished at least one without « Montrez-moi »
 
 
-def exercise_figures(group_ids: list[int], start: date, end: date) -> ExerciseFigures:
-    """Runs finished over [start, end], both local days included, in one query."""
-    finished, alone, people = db.session.execute(
+def exercise_figures(learner_ids, start: date, end: date) -> ExerciseFigures:
+    """Runs finished over [start, end], both local days included, by these learners (a query of ids): one query."""
+    alone = ScenarioRun.shown_count == 0
+    return ExerciseFigures(*db.session.execute(
         select(
             func.count(),
-            func.count().filter(ScenarioRun.shown_count == 0),
+            func.count().filter(alone),
             func.count(func.distinct(ScenarioRun.user_id)),
+            func.count(func.distinct(ScenarioRun.user_id)).filter(alone),
         ).where(
-            ScenarioRun.user_id.in_(learners_in(group_ids)),
+            ScenarioRun.user_id.in_(learner_ids),
             ScenarioRun.finished_at >= utc_moment(start),
             ScenarioRun.finished_at < utc_moment(end + timedelta(days=1)),
         )
-    ).one()
-    return ExerciseFigures(finished, alone, people)
-
-
-def exercise_rows(figures: ExerciseFigures) -> Iterator[tuple]:
-    """The section's lines in the impact report's CSV (indicator, module, value)."""
-    yield ("Exercices pratiques terminés", "", figures.finished)
-    yield ("Exercices pratiques terminés sans « Montrez-moi »", "", figures.alone)
-    yield ("Participants ayant terminé un exercice pratique", "", figures.people)
+    ).one())

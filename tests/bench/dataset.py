@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from werkzeug.security import generate_password_hash
 
 from app.content import Library
 from app.extensions import db
-from app.models import Activity, Group, LessonProgress, QuizAttempt, User
+from app.models import Activity, Group, LessonProgress, QuizAttempt, User, Workshop, WorkshopAttendance
 
 SEED = 20250101
 LEARNERS_PER_GROUP = 20
@@ -175,9 +175,10 @@ def build(library: Library, learners: int, attempts: int, seed: int = SEED) -> S
             flush(kind)
     for kind in ("user", "attempt", "progress", "activity"):
         flush(kind)
+    _add_workshops(rng, library, postgres)
     if postgres:
         with db.engine.begin() as connection:
-            for table in ("user", "group", "quiz_attempt"):
+            for table in ("user", "group", "quiz_attempt", "workshop"):
                 connection.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"))  # noqa: S608 (two fixed table names)
         raw = db.engine.raw_connection()
         try:
@@ -187,6 +188,40 @@ def build(library: Library, learners: int, attempts: int, seed: int = SEED) -> S
             raw.close()
     typical = min((g for g in sizes if g != 1), key=lambda g: (abs(sizes[g] - LEARNERS_PER_GROUP), g))
     return Shape(learners, attempts, len(sizes), 1, typical, sizes)
+
+
+WORKSHOPS_PER_GROUP = 20  # a workshop of three hours every other week of 2025
+
+
+def _add_workshops(rng: random.Random, library: Library, postgres: bool) -> None:
+    """Each group's workshops through the modules, most members at each (issue 17's report reads them)."""
+    members: dict[int, list[int]] = {}
+    for user_id, group_id in db.session.execute(select(User.id, User.group_id).where(User.group_id.is_not(None))):
+        members.setdefault(group_id, []).append(user_id)
+    modules = [m.id for m in library.modules]
+    workshops, attendance = [], []
+    for group_id, people in sorted(members.items()):
+        for number in range(WORKSHOPS_PER_GROUP):
+            workshop_id = len(workshops) + 1
+            day = (START + timedelta(days=14 * number + group_id % 7)).date()
+            workshops.append((workshop_id, group_id, modules[number * len(modules) // WORKSHOPS_PER_GROUP], day, 180,
+                              "Centre social", None, START))
+            attendance += [(len(attendance) + 1 + i, workshop_id, person)
+                           for i, person in enumerate(p for p in people if rng.random() < 0.7)]
+    for table, columns, rows in (
+        (Workshop.__table__, WORKSHOP_COLUMNS, workshops), (WorkshopAttendance.__table__, ATTENDANCE_COLUMNS, attendance),
+    ):
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start:start + BATCH]
+            if postgres:
+                _copy(table.name, columns, batch)
+            else:
+                with db.engine.begin() as connection:
+                    connection.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in batch])
+
+
+WORKSHOP_COLUMNS = ("id", "group_id", "module_id", "day", "minutes", "place", "created_by_id", "created_at")
+ATTENDANCE_COLUMNS = ("id", "workshop_id", "user_id")
 
 
 def _copy(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:

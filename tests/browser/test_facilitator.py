@@ -178,7 +178,7 @@ def test_the_printed_report_has_no_blank_page_and_no_cut_figure(facilitator_page
           if (box.left < frame.left - 1 || box.right > frame.right + 1) cut.push(text.textContent);
         }
       }
-      for (const figure of document.querySelectorAll('.figures dd')) {
+      for (const figure of document.querySelectorAll('.impact-table td')) {
         if (figure.scrollWidth > figure.clientWidth + 1) cut.push(figure.textContent);
       }
       return cut;

@@ -310,6 +310,7 @@ def record_scenario_step(
         if scenario.screens[run.current_screen_id].is_end:
             run.finished_at = at
             _append(user_id, scenario.id, ActivityKind.EXERCISE_FINISHED, at)
+            # Where the autonomy ladder (issue 17) marks « fait seule en exercice » when run.alone.
         return StepRecord(run, result)
 
     return commit_retrying(write)

@@ -19,6 +19,7 @@ from app.content.scenarios import (
     step,
 )
 from app.content.typography import french_spacing
+from tests.scenario_helpers import right_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
 FIXTURE_SCENARIO = FIXTURES / "01-demo" / "exercices" / "payer-une-facture.md"
@@ -312,3 +313,30 @@ def test_lessons_check_reports_scenario_problems_with_file_and_line(app, tmp_pat
     result = app.test_cli_runner().invoke(args=["lessons", "check", "--dir", str(path.parents[2])])
     assert result.exit_code == 1
     assert f"{path}:17: écran inconnu « ailleurs »" in result.output
+
+
+def test_the_complete_example_of_lessons_readme_is_a_valid_exercise(tmp_path):
+    """The example authors copy from: valid, loaded, and playable to its end."""
+    lessons = Path(__file__).parents[1] / "lessons"
+    readme = (lessons / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### A complete exercise\n\n```\n", 1)[1].split("\n```\n", 1)[0] + "\n"
+    root = tmp_path / "lessons"
+    shutil.copytree(lessons, root)
+    path = root / "01-parentalite-et-foyer" / "exercices" / "exemple-du-readme.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(example, encoding="utf-8")
+    library = load_library(root)
+    assert [p for p in library.problems if p.path == path] == []
+    example_scenario = library.scenario("exercice-caf-declarer-ressources")
+    kinds = {p.kind for s in example_scenario.screens.values() for p in s.parts}
+    assert kinds >= {
+        PartKind.TEXT,
+        PartKind.DOCUMENT,
+        PartKind.BUTTON,
+        PartKind.LINK,
+        PartKind.FIELD,
+        PartKind.CHOICE,
+        PartKind.CHECKBOX,
+        PartKind.MESSAGES,
+    }
+    assert [screen for screen, _, _ in right_path(example_scenario)] == ["accueil", "compte", "trimestre"]

@@ -64,6 +64,9 @@ def test_a_lesson_with_a_scenario_ends_with_the_exercise(signed_in):
     assert "Exercice pratique : essayez sans risque" in page
     assert f'href="/exercices/{SCENARIO_ID}"' in page
     assert "Exercice pratique" not in text_of(signed_in.get("/lecons/demo-sans-quiz"))
+    module = words_of(signed_in.get("/modules/demo"))
+    assert "Exercices pratiques : essayez sans risque Payer une facture 4 minutes" in module
+    assert "Exercices pratiques" not in words_of(signed_in.get("/modules/demo-suite"))
 
 
 def test_the_intro_says_it_needs_a_connection_and_starts_a_run(signed_in):

@@ -14,6 +14,7 @@ from app.content.scenarios import StepOutcome, UnknownAction
 from app.extensions import db
 from app.lesson_library import get_library
 from app.models import Activity, ActivityKind, LessonProgress, ScenarioRun, ScenarioStep, User
+from app.privacy.services import personal_data, personal_data_csv
 from app.rules import MAX_CREDITED_SECONDS
 from tests.facilitate_helpers import make_group, make_learner, visit
 from tests.scenario_helpers import right_path
@@ -182,3 +183,24 @@ def test_deleting_a_learner_deletes_her_runs(ctx):
     db.session.execute(db.delete(User).where(User.id == learner))
     db.session.commit()
     assert (count(ScenarioRun), count(ScenarioStep)) == (0, 0)
+
+
+def test_her_runs_are_in_her_data_export_without_what_she_typed(ctx):
+    learner, scenario = ctx
+    run = progress.start_scenario_run(learner, scenario, T0)
+    progress.record_scenario_step(learner, run, scenario, 1, "Ma Banque", {}, T0)
+    progress.record_scenario_step(learner, run, scenario, 2, "Payer la facture", {}, T0)
+    progress.record_scenario_step(learner, run, scenario, 3, "Payer", {"p1": "secret 42"}, T0)
+    data = personal_data(db.session.get(User, learner), get_library())
+    assert data["exercices"] == [
+        {
+            "exercice": "Payer une facture",
+            "commencé le": "2026-03-02T10:00:00+01:00",
+            "terminé le": "",
+            "étapes": 3,
+            "« Montrez-moi »": 0,
+            "indices": 1,
+            "pièges": 0,
+        }
+    ]
+    assert "secret 42" not in personal_data_csv(data)

@@ -111,15 +111,9 @@ def parse_lesson_file(
     official_domains: frozenset[str] = frozenset(),
     glossary_url: LinkResolver = _glossary_url,
 ) -> ParsedLesson:
-    problems: list[Problem] = []
-
-    def problem(line: int, message: str) -> None:
-        problems.append(Problem(path, line, message))
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problem(1, "le fichier n'est pas en UTF-8")
+    problems, problem = problem_list(path)
+    text = read_text(path, problem)
+    if text is None:
         return ParsedLesson(None, problems)
     lines = text.splitlines()
 
@@ -178,9 +172,28 @@ def parse_lesson_file(
     return ParsedLesson(lesson, problems, lesson_links)
 
 
-def _front_matter(lines, problem):
+def problem_list(path: Path):
+    """The problems of one file, and the function that adds one at a line."""
+    problems: list[Problem] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    return problems, problem
+
+
+def read_text(path: Path, problem) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problem(1, "le fichier n'est pas en UTF-8")
+        return None
+
+
+def split_front_matter(lines: list[str], problem, what: str = "de la leçon") -> tuple[dict | None, int]:
+    """The header between the two « --- » lines, read, and the index of the line that closes it."""
     if not lines or lines[0].strip() != "---":
-        problem(1, "le fichier doit commencer par une ligne « --- » (l'en-tête de la leçon)")
+        problem(1, f"le fichier doit commencer par une ligne « --- » (l'en-tête {what})")
         return None, 0
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
@@ -195,6 +208,13 @@ def _front_matter(lines, problem):
         return None, 0
     if not isinstance(meta, dict):
         problem(2, "l'en-tête doit être une liste de « clé: valeur »")
+        return None, 0
+    return meta, end
+
+
+def _front_matter(lines, problem):
+    meta, end = split_front_matter(lines, problem)
+    if meta is None:
         return None, 0
     meta["_lines"] = {
         key: i + 1
@@ -249,18 +269,24 @@ def _check_meta(meta, problem):
 
     sources = check_sources(meta.get("sources"), line_of("sources"), problem)
 
-    verified = meta.get("verified")
-    if isinstance(verified, datetime.datetime):
-        verified = verified.date()
-    if not isinstance(verified, datetime.date):
-        problem(
-            line_of("verified"),
-            "la date de vérification « verified » manque ou s'écrit mal : année-mois-jour, par exemple « verified: 2026-12-01 »",
-        )
+    verified = check_verified(meta.get("verified"), line_of("verified"), problem)
     dont_know = meta.get("dont_know", True)
     if not isinstance(dont_know, bool):
         problem(line_of("dont_know"), "« dont_know » s'écrit « dont_know: false » pour enlever « Je ne sais pas » des questions")
     return lesson_id, title.strip(), duration, [o.strip() for o in objectives], pass_mark, sources, verified, dont_know
+
+
+def check_verified(verified, line: int, problem) -> datetime.date | None:
+    """When the author last checked the file against the real service (« verified: 2026-12-01 »)."""
+    if isinstance(verified, datetime.datetime):
+        verified = verified.date()
+    if not isinstance(verified, datetime.date):
+        problem(
+            line,
+            "la date de vérification « verified » manque ou s'écrit mal : année-mois-jour, par exemple « verified: 2026-12-01 »",
+        )
+        return None
+    return verified
 
 
 def check_sources(sources, line: int, problem) -> tuple[Source, ...]:

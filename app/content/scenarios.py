@@ -17,11 +17,9 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
 
-import yaml
-
 from ..rules import SCENARIO_DURATION_MAX, SCENARIO_VALUE_MAX
 from .model import Problem, Source
-from .parser import ID_PATTERN, check_sources, load_yaml
+from .parser import ID_PATTERN, check_sources, check_verified, problem_list, read_text, split_front_matter
 from .rendering import LinkResolver, render_block
 from .typography import french_spacing
 
@@ -312,15 +310,9 @@ class _ScreenDraft:
 def parse_scenario_file(
     path: Path, module_id: str, lesson_url: LinkResolver = lambda i: f"/lecons/{i}"
 ) -> ParsedScenario:
-    problems: list[Problem] = []
-
-    def problem(line: int, message: str) -> None:
-        problems.append(Problem(path, line, message))
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problem(1, "le fichier n'est pas en UTF-8")
+    problems, problem = problem_list(path)
+    text = read_text(path, problem)
+    if text is None:
         return ParsedScenario(None, problems)
     lines = text.splitlines()
     meta, key_lines, body_start = _front_matter(lines, problem)
@@ -371,21 +363,9 @@ def parse_scenario_file(
 
 
 def _front_matter(lines: list[str], problem):
-    if not lines or lines[0].strip() != "---":
-        problem(1, "le fichier doit commencer par une ligne « --- » (l'en-tête de l'exercice)")
-        return None, {}, 0
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        problem(1, "l'en-tête n'est pas fermé par une ligne « --- »")
-        return None, {}, 0
-    try:
-        meta = load_yaml("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem(mark.line + 2 if mark else 2, f"en-tête illisible : {getattr(error, 'problem', None) or error}")
-        return None, {}, 0
-    if not isinstance(meta, dict):
-        problem(2, "l'en-tête doit être une liste de « clé: valeur »")
+    """The header, the line of each of its keys, and where the introduction starts."""
+    meta, end = split_front_matter(lines, problem, "de l'exercice")
+    if meta is None:
         return None, {}, 0
     key_lines = {}
     for i, line in enumerate(lines[1:end], start=2):
@@ -421,15 +401,7 @@ def _check_meta(meta: dict, key_lines: dict[str, int], problem) -> dict:
         )
     checked["duration"] = duration
     checked["sources"] = check_sources(meta.get("sources"), line_of("sources"), problem)
-    verified = meta.get("verified")
-    if isinstance(verified, datetime.datetime):
-        verified = verified.date()
-    if not isinstance(verified, datetime.date):
-        problem(
-            line_of("verified"),
-            "la date de vérification « verified » manque ou s'écrit mal : par exemple « verified: 2026-12-01 »",
-        )
-    checked["verified"] = verified
+    checked["verified"] = check_verified(meta.get("verified"), line_of("verified"), problem)
     return checked
 
 

@@ -26,11 +26,13 @@ def _scenario_or_404(scenario_id: str):
     return scenario
 
 
-def _run_or_404(scenario, run_id: int):
+def _scenario_and_run_or_404(scenario_id: str, run_id: int):
+    """The scenario and this learner's run of it: another learner's run is not found."""
+    scenario = _scenario_or_404(scenario_id)
     run = progress.learner_run(current_user.id, run_id)
     if run is None or run.scenario_id != scenario.id:
         abort(404)
-    return run
+    return scenario, run
 
 
 @bp.get("/exercices/<scenario_id>")
@@ -77,8 +79,7 @@ def _render_changed(scenario, run):
 @bp.get("/exercices/<scenario_id>/essai/<int:run_id>")
 @login_required
 def exercise_screen(scenario_id: str, run_id: int):
-    scenario = _scenario_or_404(scenario_id)
-    run = _run_or_404(scenario, run_id)
+    scenario, run = _scenario_and_run_or_404(scenario_id, run_id)
     if run.scenario_version != scenario.version:
         return _render_changed(scenario, run)
     if run.finished:
@@ -90,8 +91,7 @@ def exercise_screen(scenario_id: str, run_id: int):
 @login_required
 @write_limit
 def exercise_step(scenario_id: str, run_id: int):
-    scenario = _scenario_or_404(scenario_id)
-    run = _run_or_404(scenario, run_id)
+    scenario, run = _scenario_and_run_or_404(scenario_id, run_id)
     expected_step = request.form.get("step", "")
     if not expected_step.isdigit() or len(expected_step) > 9:
         abort(400)
@@ -127,8 +127,7 @@ def exercise_step(scenario_id: str, run_id: int):
 @bp.get("/exercices/<scenario_id>/essai/<int:run_id>/resultat")
 @login_required
 def exercise_result(scenario_id: str, run_id: int):
-    scenario = _scenario_or_404(scenario_id)
-    run = _run_or_404(scenario, run_id)
+    scenario, run = _scenario_and_run_or_404(scenario_id, run_id)
     if run.scenario_version != scenario.version:
         return _render_changed(scenario, run)
     if not run.finished:

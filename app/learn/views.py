@@ -68,10 +68,14 @@ def home():
 @bp.get("/modules/<module_id>")
 @login_required
 def module(module_id: str):
-    found = get_library().module(module_id)
+    library = get_library()
+    found = library.module(module_id)
     if found is None:
         abort(404)
-    return render_template("learn/module.html", module=found, states=progress.learner_states(current_user.id))
+    return render_template(
+        "learn/module.html", module=found, states=progress.learner_states(current_user.id),
+        exercises=library.scenarios_of_module(found.id),
+    )
 
 
 @bp.get("/lecons/<lesson_id>")

@@ -14,7 +14,7 @@ from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
-from ..models import Activity, FollowUp, HelpRequest, LessonProgress, QuizAttempt, Role, User, utcnow
+from ..models import Activity, FollowUp, HelpRequest, LessonProgress, QuizAttempt, Role, ScenarioRun, User, utcnow
 from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
@@ -39,6 +39,7 @@ def personal_data(user: User, library: Library) -> dict:
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
     days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
     follow_ups = db.session.scalars(select(FollowUp).filter_by(learner_id=user.id).order_by(FollowUp.created_at))
+    runs = db.session.scalars(select(ScenarioRun).filter_by(user_id=user.id).order_by(ScenarioRun.started_at))
     return {
         "compte": {
             "identifiant": user.username,
@@ -70,6 +71,19 @@ def personal_data(user: User, library: Library) -> dict:
                 "réponses": attempt.answers,
             }
             for attempt in attempts
+        ],
+        # Practice scenarios: what was done, not what was typed (values typed in an exercise are never kept).
+        "exercices": [
+            {
+                "exercice": library.scenario(run.scenario_id).title if library.scenario(run.scenario_id) else run.scenario_id,
+                "commencé le": _iso(run.started_at),
+                "terminé le": _iso(run.finished_at),
+                "étapes": run.step_count - 1,
+                "« Montrez-moi »": run.shown_count,
+                "indices": run.wrong_count,
+                "pièges": run.mistake_count,
+            }
+            for run in runs
         ],
         "demandes d'aide": [
             {

@@ -120,12 +120,17 @@ class PageProblems:
 
 @pytest.fixture
 def open_context(browser, live_server):
-    """open_context(viewport="phone", javascript=True) -> (context, page), checked for console errors."""
+    """open_context(viewport="phone", javascript=True) -> (context, page), checked for console errors.
+    base_url= opens it on another live server (one serving another lessons folder)."""
     contexts, problems = [], PageProblems()
 
-    def open_(viewport="phone", javascript=True, **extra):
+    def open_(viewport="phone", javascript=True, base_url=None, **extra):
         context = browser.new_context(
-            **VIEWPORTS[viewport], base_url=live_server, locale="fr-FR", java_script_enabled=javascript, **extra
+            **VIEWPORTS[viewport],
+            base_url=base_url or live_server,
+            locale="fr-FR",
+            java_script_enabled=javascript,
+            **extra,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

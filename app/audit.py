@@ -36,6 +36,7 @@ PHONE_ENROLLED = "téléphone ajouté"
 PHONE_REMOVED = "téléphone retiré"
 PICTURE_CODE_LOCKED = "code en images bloqué"
 PICTURE_CODE_UNLOCKED = "code en images débloqué"
+AUTONOMY_SET = "niveau d'autonomie"  # a facilitator set a rung of the learner's ladder on a procedure
 CALLED_BACK = "rappel"  # a facilitator called back, and answered the open help requests
 ANONYMISED = "anonymisation"
 DELETED = "suppression"

@@ -18,7 +18,7 @@ from .content.review import review_warnings
 from .extensions import db
 from .facilitate.accounts import AccountError, create_facilitator
 from .lesson_library import get_library
-from .models import Group, LessonProgress, Role, User, group_facilitator, utcnow
+from .models import AutonomyLevel, Group, LessonProgress, Role, User, group_facilitator, utcnow
 from .privacy.cli import privacy_cli
 from .translations import translations_cli
 
@@ -148,7 +148,22 @@ def create_demo_activity(now: datetime | None = None) -> int:
             users["josiane"].id, quiz_lesson.id, "Je ne comprends pas la question 1.", at=opened + timedelta(minutes=8)
         )
         written += 1
-    return written
+    return written + _demo_ladder(users, now)
+
+
+def _demo_ladder(users: dict[str, User], now: datetime) -> int:
+    """Amina climbs the ladder of the first procedure and says she did it for real (« à confirmer »
+    for Nadia); Josiane had it done for her. Written through app.progress."""
+    procedures = list(get_library().procedures)
+    nadia = db.session.scalar(select(User).filter_by(username="animatrice"))
+    if not procedures or nadia is None:
+        return 0
+    first = procedures[0]
+    progress.record_autonomy(users["amina"], first, AutonomyLevel.DONE_WITH_ME, nadia, at=now - timedelta(days=3))
+    progress.record_autonomy(users["amina"], first, AutonomyLevel.ALONE_IN_EXERCISE, None, at=now - timedelta(days=2))
+    progress.claim_done_for_real(users["amina"], first, at=now - timedelta(hours=5))
+    progress.record_autonomy(users["josiane"], first, AutonomyLevel.DONE_FOR_ME, nadia, at=now - timedelta(days=1))
+    return 1
 
 
 @progress_cli.command("rebuild")

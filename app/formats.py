@@ -100,6 +100,18 @@ def call_back_time(key: str) -> str:
     return str(CALL_BACK_WORDS.get(key, key))
 
 
+# The rungs of the autonomy ladder (models.AutonomyLevel, by value), as a learner says them.
+AUTONOMY_WORDS = {
+    "done-for-me": _l("fait pour moi"), "done-with-me": _l("fait avec moi"),
+    "alone-in-exercise": _l("fait seule en exercice"), "alone-for-real": _l("fait seule pour de vrai"),
+}
+
+
+def autonomy_level(level) -> str:
+    """« fait avec moi »: a rung of the ladder (an AutonomyLevel) in words."""
+    return str(AUTONOMY_WORDS[level.value])
+
+
 def spreadsheet_day(value: date | datetime | None) -> str:
     return _day_of(value).strftime("%d/%m/%Y") if value else ""
 
@@ -111,7 +123,7 @@ def spreadsheet_moment(value: datetime | None) -> str:
 FILTERS = {
     "duration": duration, "decimal": decimal, "percent": percent, "day": day, "short_day": short_day,
     "moment": moment, "clock": clock, "day_in_words": day_in_words, "time_in_words": time_in_words,
-    "moment_in_words": moment_in_words, "call_back_time": call_back_time,
+    "moment_in_words": moment_in_words, "call_back_time": call_back_time, "autonomy_level": autonomy_level,
 }
 
 

@@ -364,3 +364,58 @@ class ScenarioStep(db.Model):
     seconds: Mapped[int] = mapped_column(default=0)
 
     run: Mapped[ScenarioRun] = relationship(back_populates="steps")
+
+
+# The autonomy ladder (issue 17) ---------------------------------------------------------
+
+
+class AutonomyLevel(enum.Enum):
+    """The rungs of a learner's ladder on a real procedure, lowest first (their order is the ladder's)."""
+
+    DONE_FOR_ME = "done-for-me"  # « fait pour moi »: by a facilitator or an « aidant »
+    DONE_WITH_ME = "done-with-me"  # « fait avec moi »: in a workshop
+    ALONE_IN_EXERCISE = "alone-in-exercise"  # « fait seule en exercice »: set by the platform
+    ALONE_FOR_REAL = "alone-for-real"  # « fait seule pour de vrai »: claimed, then confirmed
+
+    @property
+    def rank(self) -> int:
+        return list(AutonomyLevel).index(self) + 1
+
+
+class AutonomyStep(db.Model):
+    """A rung of a learner's ladder on a procedure (its id in a demarches.yml), reached once: who
+    set it and when. Appended by app.progress, never changed; her level is the highest rung."""
+
+    __table_args__ = (UniqueConstraint("user_id", "procedure_id", "level", name="uq_autonomy_step_rung"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    procedure_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    level: Mapped[AutonomyLevel] = mapped_column(
+        Enum(AutonomyLevel, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+    )
+    # The facilitator who set it; NULL when the platform did (an exercise) or once her account is gone
+    # (`by_platform` tells the two apart).
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    by_platform: Mapped[bool] = mapped_column(default=False)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    day: Mapped[date]  # the association's local day (app.timezone), for the report's periods
+    # The learner's « Je l'ai fait pour de vrai ! » this step confirms.
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("autonomy_claim.id", ondelete="SET NULL"))
+
+
+class AutonomyClaim(db.Model):
+    """« Je l'ai fait pour de vrai ! »: the learner says she did a procedure alone; a facilitator
+    answers it, confirming (a step « fait seule pour de vrai ») or setting another rung. At most
+    one waiting claim per learner and procedure (`waiting` True, NULL once answered, as HelpRequest)."""
+
+    __table_args__ = (UniqueConstraint("user_id", "procedure_id", "waiting", name="uq_autonomy_claim_waiting"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    procedure_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    waiting: Mapped[bool | None] = mapped_column(default=True)
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    confirmed: Mapped[bool | None]

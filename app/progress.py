@@ -1,4 +1,5 @@
-"""The only writer of learning records: lesson visits, completions, quiz attempts, help requests.
+"""The only writer of learning records: lesson visits, completions, quiz attempts, help requests,
+the autonomy ladder.
 
 Each public writer is one use case: it appends one entry to the activity log (models.Activity),
 writes the record that goes with it, and folds the entry into the learner's per-lesson summary
@@ -10,24 +11,32 @@ lesson finished, a quiz answered, help asked) is credited the time since the lea
 entry, at most rules.MAX_CREDITED_SECONDS; opening a lesson starts the clock and is credited
 nothing. So no second is credited twice, whatever a phone sends. Writers are idempotent where a
 phone may resend: a quiz attempt is keyed by its client id.
+
+The autonomy ladder's writers keep their own append-only record instead of log entries (a rung
+reached on a real procedure is no learning time): each rung once per learner and procedure, with
+who set it and when, kept so by a unique constraint.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from . import timezone
-from .content import Lesson, QuizResult
-from .content.scenarios import Scenario, StepOutcome, StepResult, demonstration, step
+from . import audit, formats, timezone
+from .content import Lesson, QuizResult, scenarios
+from .content.scenarios import Scenario, StepOutcome, StepResult
 from .extensions import db
 from .models import (
     EXERCISE_KINDS,
     Activity,
     ActivityKind,
+    AutonomyClaim,
+    AutonomyLevel,
+    AutonomyStep,
     HelpRequest,
     LessonProgress,
     QuizAttempt,
@@ -290,17 +299,19 @@ def start_scenario_run(user_id: int, scenario: Scenario, at: datetime | None = N
 
 def record_scenario_step(
     user_id: int, run: ScenarioRun, scenario: Scenario, expected_step: int, action_label: str,
-    values: dict[str, str], at: datetime | None = None,
+    values: dict[str, str], at: datetime | None = None, procedure_ids: Sequence[str] = (),
 ) -> StepRecord:
     """One action on the run's current screen, decided by content.scenarios.step; UnknownAction
-    for an action no screen of the scenario offers."""
+    for an action no screen of the scenario offers. A run that ends without « Montrez-moi » puts
+    the learner on the rung « fait seule en exercice » of each procedure listing the scenario
+    (procedure_ids: Library.procedures_of_scenario), in the same transaction."""
     at = at or utcnow()
 
     def write() -> StepRecord:
         refused = _refusal(user_id, run, scenario, expected_step)
         if refused is not None:
             return StepRecord(run, refused=refused)
-        result = step(scenario, run.current_screen_id, action_label, values)
+        result = scenarios.step(scenario, run.current_screen_id, action_label, values)
         _add_step(user_id, run, scenario, action_label, result.outcome.value, at)
         run.current_screen_id = result.next_screen_id
         if result.outcome is StepOutcome.WRONG:
@@ -310,7 +321,8 @@ def record_scenario_step(
         if scenario.screens[run.current_screen_id].is_end:
             run.finished_at = at
             _append(user_id, scenario.id, ActivityKind.EXERCISE_FINISHED, at)
-            # Where the autonomy ladder (issue 17) marks « fait seule en exercice » when run.alone.
+            for procedure_id in procedure_ids if run.alone else ():
+                _write_step(user_id, procedure_id, AutonomyLevel.ALONE_IN_EXERCISE, None, at)
         return StepRecord(run, result)
 
     return commit_retrying(write)
@@ -326,7 +338,7 @@ def record_demonstration(
         refused = _refusal(user_id, run, scenario, expected_step)
         if refused is not None:
             return StepRecord(run, refused=refused)
-        shown = demonstration(scenario, run.current_screen_id)
+        shown = scenarios.demonstration(scenario, run.current_screen_id)
         _add_step(user_id, run, scenario, shown.action_label, "shown", at)
         run.shown_count += 1
         return StepRecord(run)
@@ -401,3 +413,131 @@ def lesson_to_continue(ordered_lesson_ids: list[str], states: dict[str, LessonSt
     if started:
         return max(started, key=lambda i: states[i].last_seen_at)
     return unfinished[0] if unfinished else None
+
+
+# The autonomy ladder --------------------------------------------------------------------------
+
+def record_autonomy(
+    learner: User | int, procedure_id: str, level: AutonomyLevel, set_by: User | None, at: datetime | None = None
+) -> AutonomyStep | None:
+    """The learner reached a rung on a procedure: set by a facilitator, or by the platform (set_by
+    None: an exercise finished without « Montrez-moi »). A rung is reached once: None when it was
+    already. A facilitator's step answers the learner's waiting « Je l'ai fait pour de vrai ! »."""
+    if set_by is None and level is not AutonomyLevel.ALONE_IN_EXERCISE:
+        raise ValueError(f"only a facilitator sets {level.value!r}: the platform sets « fait seule en exercice »")
+    return commit_retrying(lambda: _write_step(_id_of(learner), procedure_id, level, set_by, at or utcnow()))
+
+
+def record_autonomy_for_many(
+    learners: Iterable[User], procedure_id: str, level: AutonomyLevel, set_by: User, at: datetime | None = None
+) -> list[AutonomyStep]:
+    """The same rung for several learners at once (a workshop), in one transaction: the steps written."""
+    learners, at = list(learners), at or utcnow()
+
+    def write() -> list[AutonomyStep]:
+        steps = (_write_step(learner.id, procedure_id, level, set_by, at) for learner in learners)
+        return [step for step in steps if step is not None]
+
+    return commit_retrying(write)
+
+
+def confirm_done_for_real(learner: User | int, procedure_id: str, confirmed_by: User, at: datetime | None = None):
+    """A facilitator confirms that the learner did the procedure alone, for real."""
+    return record_autonomy(learner, procedure_id, AutonomyLevel.ALONE_FOR_REAL, confirmed_by, at)
+
+
+def claim_done_for_real(learner: User | int, procedure_id: str, at: datetime | None = None) -> AutonomyClaim | None:
+    """« Je l'ai fait pour de vrai ! »: waits for a facilitator. Pressing again keeps the one claim;
+    None when the rung is already reached."""
+    user_id, at = _id_of(learner), at or utcnow()
+
+    def write() -> AutonomyClaim | None:
+        _lock_learner(user_id)
+        if _rung(user_id, procedure_id, AutonomyLevel.ALONE_FOR_REAL) is not None:
+            return None
+        claim = _waiting_claim(user_id, procedure_id)
+        if claim is None:
+            claim = AutonomyClaim(user_id=user_id, procedure_id=procedure_id, claimed_at=at)
+            db.session.add(claim)
+        return claim
+
+    return commit_retrying(write)
+
+
+def _write_step(user_id: int, procedure_id: str, level: AutonomyLevel, set_by: User | None, at: datetime) -> AutonomyStep | None:
+    _lock_learner(user_id)
+    claim = _waiting_claim(user_id, procedure_id) if set_by is not None else None
+    if claim is not None:
+        claim.waiting, claim.answered_at, claim.answered_by_id = None, at, set_by.id
+        claim.confirmed = level is AutonomyLevel.ALONE_FOR_REAL
+    if _rung(user_id, procedure_id, level) is not None:
+        return None
+    step = AutonomyStep(
+        user_id=user_id, procedure_id=procedure_id, level=level, set_by_id=set_by.id if set_by else None,
+        by_platform=set_by is None, at=at, day=timezone.local_day(at),
+        claim_id=claim.id if claim is not None and claim.confirmed else None,
+    )
+    db.session.add(step)
+    if set_by is not None:
+        learner = db.session.get(User, user_id)
+        audit.record(set_by, learner, audit.AUTONOMY_SET, detail=f"{procedure_id} : {formats.autonomy_level(level)}")
+    return step
+
+
+def _id_of(learner: User | int) -> int:
+    return learner if isinstance(learner, int) else learner.id
+
+
+def _rung(user_id: int, procedure_id: str, level: AutonomyLevel) -> AutonomyStep | None:
+    return db.session.scalar(select(AutonomyStep).filter_by(user_id=user_id, procedure_id=procedure_id, level=level))
+
+
+def _waiting_claim(user_id: int, procedure_id: str) -> AutonomyClaim | None:
+    return db.session.scalar(select(AutonomyClaim).filter_by(user_id=user_id, procedure_id=procedure_id, waiting=True))
+
+
+@dataclass(frozen=True)
+class Rung:
+    level: AutonomyLevel
+    at: datetime
+    by_platform: bool
+    by: str = ""  # the facilitator's name; "" when the platform set it or her account is gone
+
+
+@dataclass
+class Ladder:
+    """A learner's ladder on one procedure: the rungs reached, and her claim if it waits."""
+
+    rungs: dict[AutonomyLevel, Rung] = field(default_factory=dict)
+    claim: AutonomyClaim | None = None
+
+    @property
+    def level(self) -> AutonomyLevel | None:
+        """The highest rung reached."""
+        return max(self.rungs, key=lambda level: level.rank, default=None)
+
+    @property
+    def done_for_real(self) -> bool:
+        return AutonomyLevel.ALONE_FOR_REAL in self.rungs
+
+
+def ladders_of(user_ids: Iterable[int]) -> dict[int, dict[str, Ladder]]:
+    """Each learner's ladders by procedure id (a procedure with no rung and no claim is absent)."""
+    user_ids = list(user_ids)
+    found: dict[int, dict[str, Ladder]] = {user_id: {} for user_id in user_ids}
+    staff = db.aliased(User)
+    steps = db.session.execute(
+        select(AutonomyStep, staff.first_name).outerjoin(staff, staff.id == AutonomyStep.set_by_id)
+        .where(AutonomyStep.user_id.in_(user_ids)).order_by(AutonomyStep.at, AutonomyStep.id)
+    )
+    for step, first_name in steps:
+        ladder = found[step.user_id].setdefault(step.procedure_id, Ladder())
+        ladder.rungs[step.level] = Rung(step.level, step.at, step.by_platform, first_name or "")
+    claims = db.session.scalars(select(AutonomyClaim).where(AutonomyClaim.user_id.in_(user_ids), AutonomyClaim.waiting.is_(True)))
+    for claim in claims:
+        found[claim.user_id].setdefault(claim.procedure_id, Ladder()).claim = claim
+    return found
+
+
+def learner_ladders(user_id: int) -> dict[str, Ladder]:
+    return ladders_of([user_id])[user_id]

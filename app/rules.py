@@ -18,6 +18,8 @@ CALLED_BACK_QUIET = timedelta(days=7)
 # People listed on one page of « Qui a besoin de vous ».
 TRIAGE_PAGE_SIZE = 20
 
+REPORT_MIN_PEOPLE = 5  # no figure of a report is computed over fewer people: the cell says « moins de 5 »
+
 # Text lengths: the database columns, the forms and the screens' "N caractères au plus".
 FIRST_NAME_MAX = 80
 LAST_NAME_MAX = 80

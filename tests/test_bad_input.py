@@ -125,7 +125,7 @@ def forms_of(client, pages):
 FORM_PAGES = [
     "/connexion", "/lecons/demo-premiers-pas", "/lecons/demo-premiers-pas/aide", "/animation/", "/animation/admin", "/animation/groupes/1",
     "/animation/groupes/1/participants/nouveau", "/animation/groupes/1/import", "/animation/groupes/1/cartes",
-    "/animation/participants/3", "/exercices/exercice-demo-payer/essai/2",
+    "/animation/participants/3", "/exercices/exercice-demo-payer/essai/2", "/animation/groupes/1/demarches",
 ]
 
 
@@ -152,7 +152,7 @@ def test_invalid_values_in_every_form_field_are_refused_and_change_nothing(app, 
     # Every form that takes typed input is in the campaign.
     assert {"/animation/admin/groupes", "/animation/admin/animateurs", "/animation/groupes/1/participants/nouveau",
             "/animation/groupes/1/import", "/lecons/demo-premiers-pas/quiz", "/lecons/demo-premiers-pas/aide",
-            "/exercices/exercice-demo-payer/essai/2"} <= set(forms)
+            "/exercices/exercice-demo-payer/essai/2", "/animation/groupes/1/demarches"} <= set(forms)
     with app.app_context():
         before = snapshot()
     for what, response in each_form_submission(admin_client, forms, INVALID_EVERYWHERE):
@@ -344,3 +344,16 @@ def test_the_campaign_counts(app):
     """Printed for the closing note (pytest -s): inputs tried beyond the fields, and 5xx seen."""
     print(f"bad-input campaign (extra cases): {TRIED['count']} requests, {TRIED['5xx']} answered 5xx")
     assert TRIED["5xx"] == 0
+
+
+def test_hostile_rungs_on_a_learner_s_ladder_are_refused_and_change_nothing(app, admin_client):
+    """The ladder's four buttons send a rung (no field the form scan sees): any other value is refused."""
+    with app.app_context():
+        before = snapshot()
+    token = csrf_token(admin_client.get("/animation/participants/3").get_data(as_text=True))
+    for value in HOSTILE + ["DONE-FOR-ME", "done-for-me\x00", "1"]:
+        response = admin_client.post("/animation/participants/3/demarches/demo-envoyer-message", data={"csrf_token": token, "level": value})
+        TRIED["count"] += 1
+        assert_refused_in_french(response, value[:20])
+    with app.app_context():
+        assert snapshot() == before

@@ -196,3 +196,19 @@ def test_the_hint_of_a_field_is_in_words_beside_it(signed_in):
     response = act(signed_in, url, "Payer", {"p1": "", "p2": "1", "p3": "on"})
     assert "Montant à payer Recopiez le montant de la facture." in words_of(response)
     assert 'aria-describedby="e-p1"' in text_of(response)
+
+
+def test_hostile_values_in_an_exercise_s_fields_are_kept_escaped_and_cut(signed_in):
+    from tests.test_bad_input import RAW_SCRIPT, SUSPICIOUS
+
+    url = start(signed_in)
+    act(signed_in, url, "Ma Banque")
+    act(signed_in, url, "Payer la facture")
+    for value in [*SUSPICIOUS, "x" * 100_000]:
+        if "\x00" in value:
+            continue  # refused before any view (test_bad_input.py)
+        response = act(signed_in, url, "Payer", {"p1": value, "p2": value, "p3": value})
+        assert response.status_code == 200, value[:20]
+        assert RAW_SCRIPT not in response.get_data(as_text=True)
+        assert "Recopiez le montant de la facture." in words_of(response)
+    assert f'value="{"x" * 200}"' in text_of(response) and "x" * 201 not in text_of(response)

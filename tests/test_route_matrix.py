@@ -25,7 +25,7 @@ OK, LOGIN, REDIRECT = "ok", "login", "redirect"
 SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
     "group_id": 1, "learner_id": 3, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
-    "device_id": 1, "scenario_id": "exercice-demo-payer", "run_id": 1,
+    "device_id": 1, "scenario_id": "exercice-demo-payer", "run_id": 1, "procedure_id": "demo-envoyer-message",
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -63,6 +63,7 @@ EXPECTED = {
     ("learn.lesson_media", "GET"): LEARNER,
     ("learn.journey", "GET"): LEARNER,
     ("learn.glossary", "GET"): LEARNER,
+    ("learn.claim_done_for_real", "POST"): LEARNER,
     # Sent without the form's own client id: not a form of ours.
     ("learn.submit_quiz", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
     ("learn.help_page", "GET"): LEARNER,
@@ -111,6 +112,10 @@ EXPECTED = {
     ("facilitate.set_picture_code", "POST"): GROUP_SCOPED,
     ("facilitate.unlock_phone", "POST"): GROUP_SCOPED,
     ("facilitate.remove_phone", "POST"): GROUP_SCOPED,
+    # Sent without a rung: refused with its message (422), once access is granted.
+    ("facilitate.set_autonomy", "POST"): GROUP_SCOPED,
+    ("facilitate.group_autonomy", "GET"): GROUP_SCOPED,
+    ("facilitate.group_autonomy", "POST"): GROUP_SCOPED,
     ("facilitate.admin", "GET"): ADMIN,
     ("facilitate.create_group", "POST"): ADMIN,
     ("facilitate.rename_group", "POST"): ADMIN,

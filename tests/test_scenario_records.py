@@ -13,7 +13,14 @@ from app import progress
 from app.content.scenarios import StepOutcome, UnknownAction
 from app.extensions import db
 from app.lesson_library import get_library
-from app.models import Activity, ActivityKind, LessonProgress, ScenarioRun, ScenarioStep, User
+from app.models import (
+    Activity,
+    ActivityKind,
+    LessonProgress,
+    ScenarioRun,
+    ScenarioStep,
+    User,
+)
 from app.privacy.services import personal_data, personal_data_csv
 from app.rules import MAX_CREDITED_SECONDS
 from tests.facilitate_helpers import make_group, make_learner, visit

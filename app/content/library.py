@@ -11,8 +11,9 @@ import yaml
 
 from .checks import OFFICIAL_DOMAINS_FILE, load_official_domains
 from .glossary import GLOSSARY_FILE, Glossary, load_glossary
-from .model import Lesson, Module, Problem
+from .model import Lesson, Module, Problem, Procedure
 from .parser import ID_PATTERN, load_yaml, parse_lesson_file
+from .procedures import PROCEDURES_FILE, check_procedures, parse_procedures
 from .rendering import LinkResolver
 from .scenarios import FOLDER as SCENARIO_FOLDER
 from .scenarios import Scenario, parse_scenario_file
@@ -31,6 +32,10 @@ class Library:
     lessons: dict[str, Lesson] = field(default_factory=dict)
     glossary: Glossary = field(default_factory=Glossary)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+
+
+    # The real procedures of every module (demarches.yml), by id, in the modules' order.
+    procedures: dict[str, Procedure] = field(default_factory=dict)
     # Newest modification time of the files read, to notice edits in debug mode.
     signature: float = 0.0
 
@@ -64,12 +69,19 @@ class Library:
     def scenarios_of_module(self, module_id: str) -> list[Scenario]:
         return [s for s in self.scenarios.values() if s.module_id == module_id]
 
+    def procedures_of_scenario(self, scenario_id: str) -> list[str]:
+        """The ids of the real procedures this exercise practises (their demarches.yml lists it)."""
+        return [p.id for p in self.procedures.values() if scenario_id in p.exercise_ids]
+
     def module_of(self, lesson: Lesson) -> Module:
         return self.module(lesson.module_id)
 
     def lesson_number(self, lesson: Lesson) -> int:
         """Its place in its module, from 1: « Leçon 3 », as the facilitators' grid numbers it."""
         return self.module_of(lesson).lessons.index(lesson) + 1
+
+    def procedures_of_module(self, module_id: str) -> list[Procedure]:
+        return [p for p in self.procedures.values() if p.module_id == module_id]
 
     def next_lesson(self, lesson: Lesson) -> Lesson | None:
         ordered = self.ordered_lessons
@@ -93,6 +105,7 @@ def load_library(
         library = Library(root=root, problems=[Problem(root, 0, "dossier des leçons introuvable")])
     else:
         library = _read_library(root, lesson_url, image_url_for_module, glossary_url)
+        _read_procedures(library)
     library.signature = files_signature(root) if root.is_dir() else 0.0
     for problem in library.problems:
         log.warning("leçon écartée : %s", problem)
@@ -164,6 +177,18 @@ def _read_scenarios(library: Library, lesson_paths: dict[str, Path], lesson_url:
             if scenario is not None and not problems:
                 seen[scenario.id] = path
                 library.scenarios[scenario.id] = scenario
+
+
+def _read_procedures(library: Library) -> None:
+    """Each module's demarches.yml, checked once the lessons (and any scenarios) are known."""
+    found: list[Procedure] = []
+    for module in library.modules:
+        path = module.folder / PROCEDURES_FILE
+        if path.is_file():
+            procedures, problems = parse_procedures(path, module.id)
+            found.extend(procedures)
+            library.problems.extend(problems)
+    library.procedures = check_procedures(found, library.lessons, library.scenarios, library.problems)
 
 
 def _load_module(folder: Path, problems: list[Problem]) -> Module | None:

@@ -160,3 +160,16 @@ class Module:
     order: int
     folder: Path
     lessons: list[Lesson] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """A real procedure a learner learns to do alone (a module's demarches.yml), with what prepares it."""
+
+    id: str
+    title: str
+    module_id: str
+    lesson_ids: tuple[str, ...]
+    exercise_ids: tuple[str, ...]
+    line: int
+    path: Path

@@ -18,11 +18,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..auth.pictures import PICTURES
+from ..formats import AUTONOMY_WORDS
 from ..forms import id_number
+from ..models import AutonomyLevel
 from ..rules import FIRST_NAME_MAX, FOLLOW_UP_NOTE_MAX, GROUP_NAME_MAX, LAST_NAME_MAX, PICTURE_CODE_LENGTH
 
 
@@ -174,3 +176,32 @@ class FacilitatorForm(FlaskForm):
 class AssignForm(FlaskForm):
     facilitators = MultiCheckboxField(_l("Animatrices et animateurs du groupe"), coerce=id_number)
 
+
+
+def autonomy_choices() -> list[SelectChoice]:
+    """The ladder's four rungs, lowest first, in words."""
+    return [SelectChoice(level.value, AUTONOMY_WORDS[level.value]) for level in AutonomyLevel]
+
+
+class LadderForm(FlaskForm):
+    """One of the four rungs, for one learner and one procedure (her page's big buttons)."""
+
+    level = RadioField(
+        _l("Marche atteinte"), choices=autonomy_choices, validate_choice=False,
+        validators=[InputRequired(_l("Choisissez une des 4 marches.")), AnyOf([level.value for level in AutonomyLevel], message=_l("Choisissez une des 4 marches."))],
+    )
+
+
+class GroupLadderForm(LadderForm):
+    """A rung on one procedure for several learners of a group at once (a workshop)."""
+
+    procedure = SelectField(_l("Démarche"), validate_choice=False)
+    learners = MultiCheckboxField(_l("Qui l'a atteinte ?"), coerce=id_number)
+
+    def validate_procedure(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choisissez une démarche de la liste."))
+
+    def validate_learners(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Cochez au moins une personne."))

@@ -9,6 +9,7 @@ only when that page's « Confirmer » is sent (confirmed=1).
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 
 from flask import (
     abort,
@@ -23,16 +24,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, names, reports
+from .. import access, audit, names, progress, reports
 from ..auth import phones, pictures, throttle
 from ..auth.access import admin_required, staff_required
 from ..auth.services import card_url
 from ..content.review import lessons_to_review
 from ..extensions import db
-from ..formats import day, short_day
+from ..formats import autonomy_level, day, short_day
 from ..forms import form_status, id_number
 from ..lesson_library import get_library
-from ..models import Role, User, utcnow
+from ..models import AutonomyLevel, Role, User, utcnow
+from ..reports.members import learners_in
 from ..timezone import local_day
 from . import accounts, bp, follow_up, groups
 from .accounts import AccountError
@@ -46,8 +48,10 @@ from .forms import (
     FacilitatorForm,
     FollowUpForm,
     GroupForm,
+    GroupLadderForm,
     ImpactForm,
     ImportForm,
+    LadderForm,
     ParticipantForm,
     PictureCodeForm,
     choices,
@@ -118,6 +122,7 @@ def home():
         "facilitate/home.html",
         groups=reports.groups_overview(current_user),
         triage=reports.who_needs_you(current_user, get_library(), page=request.args.get("page", 1, type=int)),
+        claims=reports.claims_to_confirm(current_user, get_library()),
         follow_up_form=FollowUpForm(),
         lessons_to_review=lessons_to_review(get_library(), date.today(), current_app.config["LESSON_REVIEW_MONTHS"]),
     )
@@ -163,6 +168,7 @@ def group(group_id: int):
     page = render_template(
         "facilitate/group.html", group=found, library=library, grid=grid,
         needs=reports.needs_in({found.id: found.name}, grid, library), follow_up_form=FollowUpForm(),
+        ladders=reports.group_ladders([row.id for row in grid.learners], library), levels=list(AutonomyLevel),
     )
     # Recorded once the page is built: the commit would otherwise reload what the page reads.
     audit.record_group_view(current_user, found.name, "tableau de progression")
@@ -239,6 +245,36 @@ def cards(group_id: int):
     return render_template("facilitate/cards_form.html", group=found, form=form), form_status(form)
 
 
+@bp.route("/groupes/<int:group_id>/demarches", methods=["GET", "POST"])
+@staff_required
+def group_autonomy(group_id: int):
+    """A rung on one procedure for several people of the group at once: nobody ticked at first,
+    then a confirmation page."""
+    found = _group_or_404(group_id)
+    library = get_library()
+    learners = [u for u in reports.group_members(found.id) if u.active]
+    form = GroupLadderForm()
+    form.procedure.choices = choices([("", _("Choisir…"))] + [(p.id, p.title) for p in library.procedures.values()])
+    form.learners.choices = choices((u.id, u.display_name) for u in learners)
+    if request.method == "GET":
+        form.procedure.data = request.args.get("demarche", "")
+    if form.validate_on_submit():
+        chosen = [u for u in learners if u.id in set(form.learners.data)]
+        procedure, level = library.procedures[form.procedure.data], AutonomyLevel(form.level.data)
+        if not _confirmed():
+            return _confirm_page(
+                ngettext("Noter « %(level)s » pour %(num)d personne ?", "Noter « %(level)s » pour %(num)d personnes ?", len(chosen), level=autonomy_level(level)),
+                _("Démarche : « %(title)s ». Une marche déjà notée pour une personne reste comme elle est.", title=procedure.title),
+                [u.display_name for u in chosen], _("Confirmer : noter la marche"), url_for("facilitate.group_autonomy", group_id=found.id),
+                [("learners", str(u.id)) for u in chosen] + [("procedure", procedure.id), ("level", level.value)],
+            )
+        written = progress.record_autonomy_for_many(chosen, procedure.id, level, current_user)
+        reached = {step.user_id for step in written}
+        flash(_ladder_done([u.display_name for u in chosen if u.id in reached], procedure, level, len(written)), "success")
+        return redirect(url_for("facilitate.group", group_id=found.id))
+    return render_template("facilitate/group_ladder.html", group=found, form=form), form_status(form)
+
+
 def _group_export(group_id: int, name: str, what: str, header, rows):
     """A group's CSV, its download noted in the audit log (`rows` reads the group's records)."""
     found = _group_or_404(group_id)
@@ -284,6 +320,7 @@ def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
         waiting=throttle.is_paused(found.username), phones=phones.phones_of(found.id), is_locked=phones.is_locked,
         picture_form=picture_form or PictureCodeForm(formdata=None),
         notes=follow_up.notes_about(found.id), follow_up_form=follow_up_form or FollowUpForm(),
+        ladders=progress.learner_ladders(found.id), levels=list(AutonomyLevel),
     )
     audit.record_view(current_user, found, "fiche du participant")
     return page, status
@@ -293,6 +330,41 @@ def _learner_page(found, follow_up_form=None, picture_form=None, status=200):
 @staff_required
 def learner(learner_id: int):
     return _learner_page(_learner_or_404(learner_id))
+
+
+def _procedure_or_404(procedure_id: str):
+    procedure = get_library().procedures.get(procedure_id)
+    if procedure is None:
+        abort(404)
+    return procedure
+
+
+def _ladder_done(names: list[str], procedure, level: AutonomyLevel, written: int) -> str:
+    """What a facilitator reads once a rung is noted: who reached it, and who had it already."""
+    words = {"level": autonomy_level(level), "title": procedure.title, "names": ", ".join(names)}
+    if written == 0:
+        return _("Déjà noté : « %(level)s » pour « %(title)s ». Rien ne change.", **words)
+    return ngettext(
+        "C'est noté : « %(level)s » pour « %(title)s », pour %(names)s.",
+        "C'est noté : « %(level)s » pour « %(title)s », pour %(num)d personnes : %(names)s.",
+        written, **words,
+    )
+
+
+@bp.post("/participants/<int:learner_id>/demarches/<procedure_id>")
+@staff_required
+def set_autonomy(learner_id: int, procedure_id: str):
+    """A rung of the learner's ladder in two taps; « fait seule pour de vrai » confirms her claim."""
+    found = _learner_or_404(learner_id)
+    procedure = _procedure_or_404(procedure_id)
+    form = LadderForm()
+    if not form.validate_on_submit():
+        flash(_("Choisissez une des 4 marches pour « %(title)s ».", title=procedure.title), "error")
+        return _learner_page(found, status=422)
+    level = AutonomyLevel(form.level.data)
+    step = progress.record_autonomy(found, procedure.id, level, current_user)
+    flash(_ladder_done([found.display_name], procedure, level, 1 if step else 0), "success")
+    return redirect(url_for("facilitate.learner", learner_id=found.id, _anchor=f"demarche-{procedure.id}"))
 
 
 def _account_action(action, found, *args, done: str | None = None):
@@ -449,12 +521,18 @@ def _impact_form():
 @staff_required
 def impact():
     form = _impact_form()
-    report = charts = None
+    report = charts = autonomy = None
     if form.validate():
         report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
         charts = _impact_charts(report)
+        autonomy = _impact_autonomy(form)
     status = form_status(form, sent=bool(request.args and form.errors))
-    return render_template("facilitate/impact.html", form=form, report=report, charts=charts), status
+    return render_template("facilitate/impact.html", form=form, report=report, charts=charts, autonomy=autonomy), status
+
+
+def _impact_autonomy(form):
+    """The report's ladder section, for the groups and the period chosen."""
+    return reports.autonomy_for_report(learners_in(form.groups.data), form.start.data, form.end.data, get_library())
 
 
 def _impact_charts(report) -> dict:
@@ -483,7 +561,8 @@ def impact_csv():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    return csv_download(filename, ("Indicateur", "Module", "Valeur"), reports.impact_rows(report))
+    rows = chain(reports.impact_rows(report), reports.autonomy_rows(_impact_autonomy(form)))
+    return csv_download(filename, ("Indicateur", "Module", "Valeur"), rows)
 
 
 # Admin: groups and facilitators -----------------------------------------------------------

@@ -102,7 +102,8 @@ def exercise_step(scenario_id: str, run_id: int):
             record = progress.record_demonstration(current_user.id, run, scenario, int(expected_step))
         else:
             record = progress.record_scenario_step(
-                current_user.id, run, scenario, int(expected_step), request.form.get("action", ""), values
+                current_user.id, run, scenario, int(expected_step), request.form.get("action", ""), values,
+                procedure_ids=get_library().procedures_of_scenario(scenario.id),
             )
     except UnknownAction:
         abort(400)

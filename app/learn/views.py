@@ -197,7 +197,25 @@ def journey():
         modules=library.modules,
         states=states,
         totals=_module_totals(library.modules, states),
+        library=library,
+        ladders=progress.learner_ladders(current_user.id),
+        levels=list(progress.AutonomyLevel),
     )
+
+
+@bp.post("/parcours/demarches/<procedure_id>")
+@login_required
+@write_limit
+def claim_done_for_real(procedure_id: str):
+    """« Je l'ai fait pour de vrai ! »: her animatrice confirms it later."""
+    procedure = get_library().procedures.get(procedure_id)
+    if procedure is None:
+        abort(404)
+    if progress.claim_done_for_real(current_user.id, procedure.id) is None:
+        flash(_("Bravo ! Vous faites déjà cette démarche seule, pour de vrai."), "success")
+    else:
+        flash(_("C'est noté : vous l'avez fait pour de vrai ! En attente : votre animatrice va confirmer."), "success")
+    return redirect(url_for("learn.journey", _anchor=f"demarche-{procedure.id}"))
 
 
 @bp.get("/lecons/media/<module_id>/<path:filename>")

@@ -31,9 +31,11 @@ def service_worker():
     offline_url = url_for("pages.offline")
     version = hashlib.sha256(" ".join(shell).encode()).hexdigest()[:10]
     never_kept = [url_for("facilitate.home"), url_for("auth.login"), url_for("privacy.my_data")]
+    # An exercise's step is a form sent to the server: without a connection, the offline page says why.
+    needs_connection = [url_for("learn.exercise", scenario_id="-").removesuffix("-")]
     # Without the context processors: the same text for everyone, and no user loaded for it.
     body = current_app.jinja_env.get_template("pages/sw.js").render(
-        shell=shell, offline_url=offline_url, never_kept=never_kept, version=version
+        shell=shell, offline_url=offline_url, never_kept=never_kept, needs_connection=needs_connection, version=version
     )
     response = current_app.response_class(body, mimetype="text/javascript")
     response.headers["Content-Security-Policy"] = "default-src 'self'"  # the worker's own policy

@@ -14,7 +14,20 @@ from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
-from ..models import Activity, FollowUp, HelpRequest, LessonProgress, QuizAttempt, Role, ScenarioRun, User, utcnow
+from ..formats import autonomy_level
+from ..models import (
+    Activity,
+    AutonomyClaim,
+    AutonomyStep,
+    FollowUp,
+    HelpRequest,
+    LessonProgress,
+    QuizAttempt,
+    Role,
+    ScenarioRun,
+    User,
+    utcnow,
+)
 from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
@@ -40,6 +53,17 @@ def personal_data(user: User, library: Library) -> dict:
     days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
     follow_ups = db.session.scalars(select(FollowUp).filter_by(learner_id=user.id).order_by(FollowUp.created_at))
     runs = db.session.scalars(select(ScenarioRun).filter_by(user_id=user.id).order_by(ScenarioRun.started_at))
+
+    def procedure(procedure_id: str) -> str:
+        found = library.procedures.get(procedure_id)
+        return found.title if found else procedure_id
+
+    staff = db.aliased(User)
+    steps = db.session.execute(
+        select(AutonomyStep, staff.first_name).outerjoin(staff, staff.id == AutonomyStep.set_by_id)
+        .filter(AutonomyStep.user_id == user.id).order_by(AutonomyStep.at, AutonomyStep.id)
+    )
+    claims = db.session.scalars(select(AutonomyClaim).filter_by(user_id=user.id).order_by(AutonomyClaim.claimed_at))
     return {
         "compte": {
             "identifiant": user.username,
@@ -96,6 +120,25 @@ def personal_data(user: User, library: Library) -> dict:
                 "traitée le": _iso(request.handled_at),
             }
             for request in help_requests
+        ],
+        # Her ladder on each real procedure: each rung reached, when and by whom.
+        "démarches": [
+            {
+                "démarche": procedure(step.procedure_id),
+                "marche": autonomy_level(step.level),
+                "date": _iso(step.at),
+                "noté par": "la plateforme (exercice)" if step.by_platform else (first_name or ""),
+            }
+            for step, first_name in steps
+        ],
+        "« je l'ai fait pour de vrai ! »": [
+            {
+                "démarche": procedure(claim.procedure_id),
+                "date": _iso(claim.claimed_at),
+                "réponse": {True: "confirmé", False: "autre marche notée", None: "en attente"}[claim.confirmed],
+                "répondu le": _iso(claim.answered_at),
+            }
+            for claim in claims
         ],
         # « J'ai rappelé »: the facilitators' notes after calling the person.
         "rappels": [{"date": _iso(call.created_at), "note": call.note} for call in follow_ups],

@@ -5,6 +5,16 @@ Every report runs a fixed number of set-based queries (one per table it reads, w
 number of learners or lessons) and returns plain data classes. Who may see what is app.access.
 """
 
+from .autonomy import (
+    AutonomyReport,
+    ClaimToConfirm,
+    GroupProcedure,
+    ProcedureAutonomy,
+    autonomy_for_report,
+    autonomy_rows,
+    claims_to_confirm,
+    group_ladders,
+)
 from .export import EXPORT_HEADER, PEOPLE_EXPORT_HEADER, group_export_rows, group_people_rows
 from .group_progress import Cell, GroupProgress, LearnerRow, group_progress
 from .groups import groups_overview
@@ -15,6 +25,7 @@ from .members import facilitators_by_group, group_members, has_card, staff_membe
 from .triage import HelpAsked, Need, Reason, Triage, needs_in, who_needs_you
 
 __all__ = [
+    "AutonomyReport", "ClaimToConfirm", "GroupProcedure", "group_ladders", "ProcedureAutonomy", "autonomy_for_report", "autonomy_rows", "claims_to_confirm",
     "EXPORT_HEADER", "PEOPLE_EXPORT_HEADER", "AnswerShown", "HelpAsked", "Need", "Reason", "Triage", "needs_in", "who_needs_you",
     "group_people_rows", "AttemptShown", "Cell", "Event", "EventKind", "GroupProgress", "ImpactReport",
     "LearnerActivity", "LearnerRow", "LessonStats", "ModuleFigures", "QuestionStats", "facilitators_by_group",

@@ -17,6 +17,9 @@ const HASHED = /\.[0-9a-f]{10}\.[a-z0-9]+$/;
 // Facilitators' pages show many people's data, personal data pages are for one reading, and
 // sign-in pages (a card's link holds a secret) are not worth keeping: never kept on a device.
 const NEVER_KEPT = {{ never_kept | tojson }};
+// Forms that only work with a connection (an exercise's steps): sent without one, the offline page
+// answers in words instead of the browser's error.
+const NEEDS_CONNECTION = {{ needs_connection | tojson }};
 // A lesson changes rarely: opened again, it shows at once from the phone and is refreshed behind.
 const LESSON = /^\/lecons\/(?!media\/)[^/]+$/;
 
@@ -179,10 +182,23 @@ self.addEventListener("message", (event) => {
   event.waitUntil(pagesOf(person).then((cache) => cache.put(url, htmlResponse(html))).catch(() => {}));
 });
 
+async function sentOrOffline(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return offline(request, undefined, error);
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate" && NEEDS_CONNECTION.some((prefix) => url.pathname.startsWith(prefix))) {
+    event.respondWith(sentOrOffline(request));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.pathname.startsWith("/static/") && HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {

@@ -191,3 +191,25 @@ def test_a_screen_weighs_at_most_30_kb_on_a_first_visit(servers, open_context, l
     assert any(url.endswith(".css") for url, _ in rows)
     assert first_visit <= SCREEN_BUDGET, rows
     print(f"\nfirst visit of an exercise screen: {first_visit / 1024:.1f} KB")
+
+
+@pytest.mark.parametrize(("library", "scenario_id"), SCENARIOS[:1])
+def test_without_a_connection_a_step_says_in_words_that_exercises_need_one(servers, open_context, library, scenario_id):
+    app, _, base_url = servers(library)
+    learner = new_learner(app)
+    context, page = open_context("phone", base_url=base_url)
+    sign_in(page, learner)
+    page.goto(f"/exercices/{scenario_id}")
+    page.get_by_role("button", name="Commencer l'exercice").click()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the service worker
+    page.wait_for_load_state("networkidle")
+    context.set_offline(True)
+    expect(page.get_by_text("Un exercice a besoin d'une connexion")).to_be_visible()
+    page.get_by_role("button", name="Montrez-moi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pas de connexion")
+    expect(page.get_by_text("Les exercices pratiques ont besoin d'une connexion")).to_be_visible()
+    context.set_offline(False)
+    with app.app_context():
+        run = db.session.scalar(select(ScenarioRun).filter_by(user_id=learner["id"]))
+        assert run.step_count == 1 and run.shown_count == 0  # nothing was sent, nothing lost

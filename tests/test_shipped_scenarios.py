@@ -46,7 +46,8 @@ def text_of(response) -> str:
 
 
 def test_the_scenarios_load_without_problem_and_practise_their_lesson():
-    assert LIBRARY.problems == []
+    # The whole folder's problems are test_lessons_content's; these are the exercise files' own.
+    assert [p for p in LIBRARY.problems if "exercices" in Path(p.path).parts] == []
     for scenario_id, lesson_id in AUTHORED.items():
         assert scenario(scenario_id) is not None, scenario_id
         assert scenario(scenario_id).lesson_id == lesson_id

@@ -327,7 +327,7 @@ def test_the_complete_example_of_lessons_readme_is_a_valid_exercise(tmp_path):
     path.write_text(example, encoding="utf-8")
     library = load_library(root)
     assert [p for p in library.problems if p.path == path] == []
-    example_scenario = library.scenario("exercice-caf-declarer-ressources")
+    example_scenario = library.scenario("exercice-exemple-du-readme")
     kinds = {p.kind for s in example_scenario.screens.values() for p in s.parts}
     assert kinds >= {
         PartKind.TEXT,

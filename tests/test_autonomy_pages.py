@@ -50,6 +50,10 @@ def test_mon_parcours_shows_each_procedure_with_its_four_rungs_in_words(app, cli
     assert "oui, le 2 novembre 2026 à 10\u00a0h\u00a005. Noté par Nadia." in section
     assert section.count("pas encore.") == 3
     assert "data-read-aloud" in section and "Je l'ai fait pour de vrai !" in section
+    # What prepares it, from the catalogue: its two lessons and its exercise, as links.
+    assert re.findall(r'<a href="(/[^"]+)">(Leçon|Exercice) :', section) == [
+        ("/lecons/demo-premiers-pas", "Leçon"), ("/lecons/demo-sans-quiz", "Leçon"), ("/exercices/exercice-demo-payer", "Exercice"),
+    ]
 
 
 def test_je_l_ai_fait_pour_de_vrai_says_so_in_words_and_waits_for_the_animatrice(app, client, auth):

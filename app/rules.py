@@ -45,6 +45,14 @@ PEOPLE_PER_PHONE = 8
 PHONE_KEPT_FOR = timedelta(days=400)
 
 
+# Self-assessment (« Je sais faire … » at a module's start and end): statements per module.
+SELF_ASSESSMENT_MIN = 3
+SELF_ASSESSMENT_MAX = 5
+SELF_ASSESSMENT_TEXT_MAX = 160
+
+REPORT_MIN_PEOPLE = 5  # no figure of a report is computed over fewer people: the cell says « moins de 5 »
+
+
 # When a learner may ask to be called back ("" in a request: any time).
 CALL_BACK_TIMES = ("morning", "afternoon", "evening")
 

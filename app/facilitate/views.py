@@ -8,6 +8,7 @@ only when that page's « Confirmer » is sent (confirmed=1).
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from flask import (
@@ -32,7 +33,7 @@ from ..extensions import db
 from ..formats import day, short_day
 from ..forms import form_status, id_number
 from ..lesson_library import get_library
-from ..models import Role, User, utcnow
+from ..models import KnowHow, Role, User, utcnow
 from ..timezone import local_day
 from . import accounts, bp, follow_up, groups
 from .accounts import AccountError
@@ -449,12 +450,19 @@ def _impact_form():
 @staff_required
 def impact():
     form = _impact_form()
-    report = charts = None
+    report = charts = before_after = None
     if form.validate():
         report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
         charts = _impact_charts(report)
+        before_after = _before_after(form)
     status = form_status(form, sent=bool(request.args and form.errors))
-    return render_template("facilitate/impact.html", form=form, report=report, charts=charts), status
+    return render_template("facilitate/impact.html", form=form, report=report, charts=charts, before_after=before_after, know_how=KnowHow), status
+
+
+def _before_after(form):
+    return reports.self_assessment_for_report(
+        reports.learners_in(form.groups.data), form.start.data, form.end.data, get_library()
+    )
 
 
 def _impact_charts(report) -> dict:
@@ -483,7 +491,8 @@ def impact_csv():
         abort(400)
     report = reports.impact_report(form.groups.data, form.start.data, form.end.data, get_library())
     filename = f"bilan-{form.start.data.isoformat()}-{form.end.data.isoformat()}.csv"
-    return csv_download(filename, ("Indicateur", "Module", "Valeur"), reports.impact_rows(report))
+    rows = itertools.chain(reports.impact_rows(report), reports.self_assessment_rows(_before_after(form)))
+    return csv_download(filename, ("Indicateur", "Module", "Valeur"), rows)
 
 
 # Admin: groups and facilitators -----------------------------------------------------------

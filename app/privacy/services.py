@@ -14,7 +14,8 @@ from ..auth.services import delete_card_tokens
 from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
-from ..models import Activity, FollowUp, HelpRequest, LessonProgress, QuizAttempt, Role, User, utcnow
+from ..formats import KNOW_HOW_WORDS, MOMENT_WORDS
+from ..models import Activity, FollowUp, HelpRequest, LessonProgress, QuizAttempt, Role, SelfAssessment, User, utcnow
 from ..timezone import local
 
 ANONYMOUS_NAME = "Anonyme"
@@ -39,6 +40,9 @@ def personal_data(user: User, library: Library) -> dict:
     help_requests = db.session.scalars(select(HelpRequest).filter_by(user_id=user.id).order_by(HelpRequest.created_at))
     days = db.session.scalars(select(Activity.day).filter_by(user_id=user.id).distinct().order_by(Activity.day))
     follow_ups = db.session.scalars(select(FollowUp).filter_by(learner_id=user.id).order_by(FollowUp.created_at))
+    self_assessments = db.session.scalars(
+        select(SelfAssessment).filter_by(user_id=user.id).order_by(SelfAssessment.at, SelfAssessment.id)
+    )
     return {
         "compte": {
             "identifiant": user.username,
@@ -82,6 +86,17 @@ def personal_data(user: User, library: Library) -> dict:
                 "traitée le": _iso(request.handled_at),
             }
             for request in help_requests
+        ],
+        # « Je sais … »: every answer she gave, each set as given (the latest per moment counts).
+        "ce que je sais faire": [
+            {
+                "module": module.title if (module := library.module(row.module_id)) else row.module_id,
+                "moment": str(MOMENT_WORDS[row.moment.value]),
+                "phrase": row.statement_text,
+                "réponse": str(KNOW_HOW_WORDS[row.answer.value]),
+                "date": _iso(row.at),
+            }
+            for row in self_assessments
         ],
         # « J'ai rappelé »: the facilitators' notes after calling the person.
         "rappels": [{"date": _iso(call.created_at), "note": call.note} for call in follow_ups],

@@ -11,7 +11,8 @@ from .groups import groups_overview
 from .impact import ImpactReport, ModuleFigures, impact_report, impact_rows
 from .learner import AnswerShown, AttemptShown, Event, EventKind, LearnerActivity, learner_activity
 from .lesson import LessonStats, QuestionStats, lesson_stats
-from .members import facilitators_by_group, group_members, has_card, staff_members
+from .members import facilitators_by_group, group_members, has_card, learners_in, staff_members
+from .self_assessment import ModuleChange, StatementChange, self_assessment_for_report, self_assessment_rows
 from .triage import HelpAsked, Need, Reason, Triage, needs_in, who_needs_you
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "LearnerActivity", "LearnerRow", "LessonStats", "ModuleFigures", "QuestionStats", "facilitators_by_group",
     "group_export_rows", "group_members", "group_progress", "groups_overview", "has_card", "impact_report", "impact_rows",
     "learner_activity", "lesson_stats", "staff_members",
+    "ModuleChange", "StatementChange", "learners_in", "self_assessment_for_report", "self_assessment_rows",
 ]

@@ -125,7 +125,7 @@ def forms_of(client, pages):
 FORM_PAGES = [
     "/connexion", "/lecons/demo-premiers-pas", "/lecons/demo-premiers-pas/aide", "/animation/", "/animation/admin", "/animation/groupes/1",
     "/animation/groupes/1/participants/nouveau", "/animation/groupes/1/import", "/animation/groupes/1/cartes",
-    "/animation/participants/3",
+    "/animation/participants/3", "/modules/demo/je-sais-faire/debut",
 ]
 
 
@@ -151,7 +151,8 @@ def test_invalid_values_in_every_form_field_are_refused_and_change_nothing(app, 
     forms = forms_of(admin_client, FORM_PAGES)
     # Every form that takes typed input is in the campaign.
     assert {"/animation/admin/groupes", "/animation/admin/animateurs", "/animation/groupes/1/participants/nouveau",
-            "/animation/groupes/1/import", "/lecons/demo-premiers-pas/quiz", "/lecons/demo-premiers-pas/aide"} <= set(forms)
+            "/animation/groupes/1/import", "/lecons/demo-premiers-pas/quiz", "/lecons/demo-premiers-pas/aide",
+            "/modules/demo/je-sais-faire/debut"} <= set(forms)
     with app.app_context():
         before = snapshot()
     for what, response in each_form_submission(admin_client, forms, INVALID_EVERYWHERE):

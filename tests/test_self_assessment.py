@@ -56,7 +56,9 @@ def problems(tmp_path, statements_yaml: str):
 
 
 def test_statements_are_read_in_order(tmp_path):
-    library, found = problems(tmp_path, "je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n  - Je sais compter.\n")
+    library, found = problems(
+        tmp_path, "je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n  - Je sais compter.\n"
+    )
     assert found == []
     assert library.module("essai").self_assessment == ("Je sais lire.", "Je sais écrire.", "Je sais compter.")
 
@@ -67,16 +69,36 @@ def test_a_module_without_statements_offers_none(tmp_path):
     assert library.module("essai").self_assessment == ()
 
 
-@pytest.mark.parametrize("statements_yaml, line, message", [
-    ("je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n", 6, "« je_sais_faire » : 2 phrases, il en faut de 3 à 5"),
-    ("je_sais_faire:\n" + "  - Je sais lire.\n" * 6, 6, "« je_sais_faire » : 6 phrases, il en faut de 3 à 5"),
-    ("je_sais_faire:\n  - Je sais lire.\n  - \"  \"\n  - Je sais compter.\n", 8, "« je_sais_faire » : phrase vide ou qui n'est pas du texte"),
-    ("je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n  - 12\n", 9, "« je_sais_faire » : phrase vide ou qui n'est pas du texte"),
-    ("je_sais_faire: Je sais lire.\n", 6, "« je_sais_faire » doit être une liste de phrases, une par ligne « - »"),
-    ("je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n  - " + "x" * 161 + "\n", 9,
-     "« je_sais_faire » : phrase trop longue, 160 caractères au plus"),
-])
-def test_a_wrong_list_is_reported_with_file_and_line_and_leaves_the_module_out(tmp_path, statements_yaml, line, message):
+@pytest.mark.parametrize(
+    "statements_yaml, line, message",
+    [
+        (
+            "je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n",
+            6,
+            "« je_sais_faire » : 2 phrases, il en faut de 3 à 5",
+        ),
+        ("je_sais_faire:\n" + "  - Je sais lire.\n" * 6, 6, "« je_sais_faire » : 6 phrases, il en faut de 3 à 5"),
+        (
+            'je_sais_faire:\n  - Je sais lire.\n  - "  "\n  - Je sais compter.\n',
+            8,
+            "« je_sais_faire » : phrase vide ou qui n'est pas du texte",
+        ),
+        (
+            "je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n  - 12\n",
+            9,
+            "« je_sais_faire » : phrase vide ou qui n'est pas du texte",
+        ),
+        ("je_sais_faire: Je sais lire.\n", 6, "« je_sais_faire » doit être une liste de phrases, une par ligne « - »"),
+        (
+            "je_sais_faire:\n  - Je sais lire.\n  - Je sais écrire.\n  - " + "x" * 161 + "\n",
+            9,
+            "« je_sais_faire » : phrase trop longue, 160 caractères au plus",
+        ),
+    ],
+)
+def test_a_wrong_list_is_reported_with_file_and_line_and_leaves_the_module_out(
+    tmp_path, statements_yaml, line, message
+):
     library, found = problems(tmp_path, statements_yaml)
     assert found == [("module.yml", line, message)]
     assert library.module("essai") is None
@@ -101,7 +123,9 @@ def test_answering_again_keeps_both_sets_and_the_latest_counts(app):
         module = get_library().module("demo")
         learner = make_learner("lea", make_group("Groupe A"))
         progress.record_self_assessment(learner, module, START, all_answers(module, NOT_YET), at=D(2026, 3, 2, 10))
-        progress.record_self_assessment(learner, module, START, {0: YES, 1: LITTLE, 2: NOT_YET}, at=D(2026, 3, 2, 10, 5))
+        progress.record_self_assessment(
+            learner, module, START, {0: YES, 1: LITTLE, 2: NOT_YET}, at=D(2026, 3, 2, 10, 5)
+        )
         assert db.session.scalar(select(func.count()).select_from(SelfAssessment)) == 6
         assert progress.latest_self_assessment(learner, "demo") == {START: {0: YES, 1: LITTLE, 2: NOT_YET}}
         texts = db.session.scalars(select(SelfAssessment.statement_text).order_by(SelfAssessment.id)).all()
@@ -128,7 +152,9 @@ def test_the_start_is_offered_before_any_lesson_and_is_optional(app, client, aut
     for statement in ("Je sais ouvrir une leçon.", "Je sais répondre à un quiz.", "Je sais écouter une leçon."):
         assert f"<legend>{statement}</legend>" in html
     assert html.count('type="radio"') == 9
-    assert html.count('class="read-aloud-slot" data-read-aloud-slot') == 4  # the page and each statement, as a lesson does
+    assert (
+        html.count('class="read-aloud-slot" data-read-aloud-slot') == 4
+    )  # the page and each statement, as a lesson does
     for label in ("Oui", "Un peu", "Pas encore"):
         assert f"<span>{label}</span>" in html
     assert 'href="/modules/demo">' in html and "Pas maintenant" in html
@@ -141,9 +167,14 @@ def test_the_start_is_offered_before_any_lesson_and_is_optional(app, client, aut
 def test_a_missing_answer_names_its_statement_and_keeps_the_others(app, client, auth):
     auth.login()
     _, html = page(client, "/modules/demo/je-sais-faire/debut")
-    response = client.post("/modules/demo/je-sais-faire/debut", data={
-        "csrf_token": csrf_token(html), "je-sais-0": "oui", "je-sais-2": "bientot",
-    })
+    response = client.post(
+        "/modules/demo/je-sais-faire/debut",
+        data={
+            "csrf_token": csrf_token(html),
+            "je-sais-0": "oui",
+            "je-sais-2": "bientot",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Il manque votre réponse à la phrase « Je sais répondre à un quiz. »." in html
@@ -158,9 +189,15 @@ def test_a_missing_answer_names_its_statement_and_keeps_the_others(app, client, 
 def test_answers_are_saved_and_shown_again(app, client, auth):
     auth.login()
     _, html = page(client, "/modules/demo/je-sais-faire/debut")
-    response = client.post("/modules/demo/je-sais-faire/debut", data={
-        "csrf_token": csrf_token(html), "je-sais-0": "oui", "je-sais-1": "un-peu", "je-sais-2": "pas-encore",
-    })
+    response = client.post(
+        "/modules/demo/je-sais-faire/debut",
+        data={
+            "csrf_token": csrf_token(html),
+            "je-sais-0": "oui",
+            "je-sais-1": "un-peu",
+            "je-sais-2": "pas-encore",
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/modules/demo"
     _, html = page(client, "/modules/demo")
     assert "Merci ! Vos réponses sont enregistrées." in html and "Changer mes réponses" in html
@@ -189,9 +226,15 @@ def test_the_end_comes_once_every_lesson_of_the_module_is_done(app, client):
     # One lesson done: no longer the start, not yet the end.
     _, html = page(client, "/modules/demo")
     assert "Ce que je sais faire" not in html
-    response = client.post("/modules/demo/je-sais-faire/debut", data={
-        "csrf_token": csrf_token(page(client, "/mes-donnees")[1]), "je-sais-0": "oui", "je-sais-1": "oui", "je-sais-2": "oui",
-    })
+    response = client.post(
+        "/modules/demo/je-sais-faire/debut",
+        data={
+            "csrf_token": csrf_token(page(client, "/mes-donnees")[1]),
+            "je-sais-0": "oui",
+            "je-sais-1": "oui",
+            "je-sais-2": "oui",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SelfAssessment)) == 0
@@ -201,9 +244,15 @@ def test_the_end_comes_once_every_lesson_of_the_module_is_done(app, client):
     assert "Vous avez terminé toutes les leçons. Dites ce que vous savez faire maintenant." in html
     _, html = page(client, "/modules/demo/je-sais-faire/fin")
     assert "À la fin du module" in html
-    response = client.post("/modules/demo/je-sais-faire/fin", data={
-        "csrf_token": csrf_token(html), "je-sais-0": "oui", "je-sais-1": "oui", "je-sais-2": "un-peu",
-    })
+    response = client.post(
+        "/modules/demo/je-sais-faire/fin",
+        data={
+            "csrf_token": csrf_token(html),
+            "je-sais-0": "oui",
+            "je-sais-1": "oui",
+            "je-sais-2": "un-peu",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         assert progress.latest_self_assessment(learner, "demo") == {END: {0: YES, 1: YES, 2: LITTLE}}
@@ -247,7 +296,9 @@ def build_answers(app, people=PEOPLE):
 def test_the_report_counts_by_hand_who_moved_among_those_who_answered_both(app):
     group = build_answers(app)
     with app.app_context():
-        found = reports.self_assessment_for_report(reports.learners_in([group]), D(2026, 3, 1).date(), D(2026, 3, 31).date(), get_library())
+        found = reports.self_assessment_for_report(
+            reports.learners_in([group]), D(2026, 3, 1).date(), D(2026, 3, 31).date(), get_library()
+        )
     assert [m.module_id for m in found] == ["demo"]  # the other modules have no statements
     module = found[0]
     assert module.people == 5 and module.people_shown == 5
@@ -262,7 +313,9 @@ def test_the_report_counts_by_hand_who_moved_among_those_who_answered_both(app):
 def test_fewer_than_five_people_say_moins_de_5_on_the_page_and_in_the_csv(app, client):
     group = build_answers(app, PEOPLE[:4])
     with app.app_context():
-        found = reports.self_assessment_for_report(reports.learners_in([group]), D(2026, 3, 1).date(), D(2026, 3, 31).date(), get_library())
+        found = reports.self_assessment_for_report(
+            reports.learners_in([group]), D(2026, 3, 1).date(), D(2026, 3, 31).date(), get_library()
+        )
     assert found[0].people == 4 and found[0].people_shown == "moins de 5"
     assert {found[0].statements[0].shown(value) for value in (0, 1, 4)} == {"moins de 5"}
     login(client, "bruno")
@@ -270,9 +323,18 @@ def test_fewer_than_five_people_say_moins_de_5_on_the_page_and_in_the_csv(app, c
     html = client.get(f"/animation/rapport{query}").get_data(as_text=True)
     assert "Avant et après : ce que les participants disent savoir faire" in html
     assert "Participants ayant répondu au début et à la fin : moins de 5" in html
-    rows = list(csv.reader(io.StringIO(client.get(f"/animation/rapport.csv{query}").get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/animation/rapport.csv{query}").get_data(as_text=True).lstrip("\ufeff")),
+            delimiter=";",
+        )
+    )
     mine = [row for row in rows if row[0].startswith("Auto-évaluation")]
-    assert mine[0] == ["Auto-évaluation : personnes ayant répondu au début et à la fin", "Découvrir Pas à pas", "moins de 5"]
+    assert mine[0] == [
+        "Auto-évaluation : personnes ayant répondu au début et à la fin",
+        "Découvrir Pas à pas",
+        "moins de 5",
+    ]
     assert len(mine) == 1 + 3 * 9
     assert {row[2] for row in mine} == {"moins de 5"}
 
@@ -283,7 +345,7 @@ def test_the_impact_page_and_csv_show_the_figures_from_five_people(app, client):
     query = f"?start=2026-03-01&end=2026-03-31&groups={group}"
     html = client.get(f"/animation/rapport{query}").get_data(as_text=True)
     assert "Participants ayant répondu au début et à la fin : 5" in html
-    assert "<th scope=\"row\">Je sais ouvrir une leçon.</th>\n      <td>3</td><td>2</td><td>0</td>" in html
+    assert '<th scope="row">Je sais ouvrir une leçon.</th>\n      <td>3</td><td>2</td><td>0</td>' in html
     assert "<td>1 / 1 / 3</td>" in html and "<td>3 / 1 / 1</td>" in html
     text = client.get(f"/animation/rapport.csv{query}").get_data(as_text=True).lstrip("\ufeff")
     rows = {(row[0], row[1]): row[2] for row in csv.reader(io.StringIO(text), delimiter=";")}

@@ -64,21 +64,41 @@ def self_assessment_for_report(learner_ids, start_day: date, end_day: date, libr
     """Every module with statements, in course order, in one query; learner_ids a list or a subquery."""
     in_period = and_(
         SelfAssessment.user_id.in_(learner_ids),
-        SelfAssessment.at >= utc_moment(start_day), SelfAssessment.at < utc_moment(end_day + timedelta(days=1)),
+        SelfAssessment.at >= utc_moment(start_day),
+        SelfAssessment.at < utc_moment(end_day + timedelta(days=1)),
     )
     latest = (
-        select(SelfAssessment.user_id, SelfAssessment.module_id, SelfAssessment.moment, func.max(SelfAssessment.at).label("at"))
-        .where(in_period).group_by(SelfAssessment.user_id, SelfAssessment.module_id, SelfAssessment.moment).subquery()
+        select(
+            SelfAssessment.user_id,
+            SelfAssessment.module_id,
+            SelfAssessment.moment,
+            func.max(SelfAssessment.at).label("at"),
+        )
+        .where(in_period)
+        .group_by(SelfAssessment.user_id, SelfAssessment.module_id, SelfAssessment.moment)
+        .subquery()
     )
     rows = db.session.execute(
-        select(SelfAssessment.user_id, SelfAssessment.module_id, SelfAssessment.moment, SelfAssessment.statement, SelfAssessment.answer)
-        .join(latest, and_(
-            SelfAssessment.user_id == latest.c.user_id, SelfAssessment.module_id == latest.c.module_id,
-            SelfAssessment.moment == latest.c.moment, SelfAssessment.at == latest.c.at,
-        ))
+        select(
+            SelfAssessment.user_id,
+            SelfAssessment.module_id,
+            SelfAssessment.moment,
+            SelfAssessment.statement,
+            SelfAssessment.answer,
+        ).join(
+            latest,
+            and_(
+                SelfAssessment.user_id == latest.c.user_id,
+                SelfAssessment.module_id == latest.c.module_id,
+                SelfAssessment.moment == latest.c.moment,
+                SelfAssessment.at == latest.c.at,
+            ),
+        )
     )
     # (module, person) → moment → statement → answer
-    answers: dict[tuple[str, int], dict[SelfAssessmentMoment, dict[int, KnowHow]]] = defaultdict(lambda: defaultdict(dict))
+    answers: dict[tuple[str, int], dict[SelfAssessmentMoment, dict[int, KnowHow]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     for user_id, module_id, moment, statement, answer in rows:
         answers[module_id, user_id][moment][statement] = answer
     report = []
@@ -121,7 +141,13 @@ def self_assessment_rows(modules: list[ModuleChange]) -> Iterator[tuple]:
             yield (f"Auto-évaluation « {change.statement} » : ont reculé", module.title, change.shown(change.down))
             for answer in reversed(KnowHow):
                 words = KNOW_HOW_WORDS[answer.value]
-                yield (f"Auto-évaluation « {change.statement} » : « {words} » au début", module.title,
-                       change.shown(change.at_start[answer]))
-                yield (f"Auto-évaluation « {change.statement} » : « {words} » à la fin", module.title,
-                       change.shown(change.at_end[answer]))
+                yield (
+                    f"Auto-évaluation « {change.statement} » : « {words} » au début",
+                    module.title,
+                    change.shown(change.at_start[answer]),
+                )
+                yield (
+                    f"Auto-évaluation « {change.statement} » : « {words} » à la fin",
+                    module.title,
+                    change.shown(change.at_end[answer]),
+                )

@@ -137,6 +137,13 @@ def test_answering_again_keeps_both_sets_and_the_latest_counts(app):
 # The learner's pages ------------------------------------------------------------------------
 
 
+def send(client, moment: str, answers: tuple[str | None, ...], token_page: str = "/mes-donnees"):
+    """The « Je sais … » form of the demo module, one answer a statement (None: left without one)."""
+    data = {f"je-sais-{index}": value for index, value in enumerate(answers) if value is not None}
+    token = csrf_token(client.get(token_page).get_data(as_text=True))
+    return client.post(f"/modules/demo/je-sais-faire/{moment}", data={"csrf_token": token} | data)
+
+
 def page(client, url):
     response = client.get(url)
     return response, response.get_data(as_text=True)
@@ -167,14 +174,7 @@ def test_the_start_is_offered_before_any_lesson_and_is_optional(app, client, aut
 def test_a_missing_answer_names_its_statement_and_keeps_the_others(app, client, auth):
     auth.login()
     _, html = page(client, "/modules/demo/je-sais-faire/debut")
-    response = client.post(
-        "/modules/demo/je-sais-faire/debut",
-        data={
-            "csrf_token": csrf_token(html),
-            "je-sais-0": "oui",
-            "je-sais-2": "bientot",
-        },
-    )
+    response = send(client, "debut", ("oui", None, "bientot"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Il manque votre réponse à la phrase « Je sais répondre à un quiz. »." in html
@@ -189,15 +189,7 @@ def test_a_missing_answer_names_its_statement_and_keeps_the_others(app, client, 
 def test_answers_are_saved_and_shown_again(app, client, auth):
     auth.login()
     _, html = page(client, "/modules/demo/je-sais-faire/debut")
-    response = client.post(
-        "/modules/demo/je-sais-faire/debut",
-        data={
-            "csrf_token": csrf_token(html),
-            "je-sais-0": "oui",
-            "je-sais-1": "un-peu",
-            "je-sais-2": "pas-encore",
-        },
-    )
+    response = send(client, "debut", ("oui", "un-peu", "pas-encore"))
     assert response.status_code == 302 and response.headers["Location"] == "/modules/demo"
     _, html = page(client, "/modules/demo")
     assert "Merci ! Vos réponses sont enregistrées." in html and "Changer mes réponses" in html
@@ -226,36 +218,24 @@ def test_the_end_comes_once_every_lesson_of_the_module_is_done(app, client):
     # One lesson done: no longer the start, not yet the end.
     _, html = page(client, "/modules/demo")
     assert "Ce que je sais faire" not in html
-    response = client.post(
-        "/modules/demo/je-sais-faire/debut",
-        data={
-            "csrf_token": csrf_token(page(client, "/mes-donnees")[1]),
-            "je-sais-0": "oui",
-            "je-sais-1": "oui",
-            "je-sais-2": "oui",
-        },
-    )
+    response = send(client, "debut", ("oui", "oui", "oui"))
     assert response.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SelfAssessment)) == 0
         finish(learner, library.lesson("demo-sans-quiz"), D(2026, 3, 2, 10, 5))
-        answer(learner, library.lesson("demo-bonus"), D(2026, 3, 2, 10, 9))
+        last = answer(learner, library.lesson("demo-bonus"), D(2026, 3, 2, 10, 9))
+    # Where her last quiz's result shows, the end is offered too.
+    _, html = page(client, f"/lecons/demo-bonus/resultats/{last.id}")
+    assert 'href="/modules/demo/je-sais-faire/fin"' in html
     _, html = page(client, "/modules/demo")
     assert "Vous avez terminé toutes les leçons. Dites ce que vous savez faire maintenant." in html
     _, html = page(client, "/modules/demo/je-sais-faire/fin")
     assert "À la fin du module" in html
-    response = client.post(
-        "/modules/demo/je-sais-faire/fin",
-        data={
-            "csrf_token": csrf_token(html),
-            "je-sais-0": "oui",
-            "je-sais-1": "oui",
-            "je-sais-2": "un-peu",
-        },
-    )
+    response = send(client, "fin", ("oui", "oui", "un-peu"))
     assert response.status_code == 302
     with app.app_context():
         assert progress.latest_self_assessment(learner, "demo") == {END: {0: YES, 1: YES, 2: LITTLE}}
+    assert 'href="/modules/demo/je-sais-faire/fin"' not in page(client, f"/lecons/demo-bonus/resultats/{last.id}")[1]
 
 
 # The report ---------------------------------------------------------------------------------

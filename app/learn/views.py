@@ -216,7 +216,17 @@ def quiz_result(lesson_id: str, attempt_id: int):
         score_needed=score_needed(lesson.pass_mark, attempt.max_score),
         next_lesson=library.next_lesson(lesson),
         asked=progress.open_help_request(current_user.id, lesson.id),
+        offered=_end_to_answer(library.module_of(lesson)),
+        answered={},
     )
+
+
+def _end_to_answer(module) -> SelfAssessmentMoment | None:
+    """The module's last lesson just done: « Je sais … » for its end, unless answered already."""
+    if progress.self_assessment_offered(module, progress.learner_states(current_user.id)) is not SelfAssessmentMoment.END:
+        return None
+    answered = progress.latest_self_assessment(current_user.id, module.id)
+    return None if SelfAssessmentMoment.END in answered else SelfAssessmentMoment.END
 
 
 @bp.post("/lecons/<lesson_id>/terminer")

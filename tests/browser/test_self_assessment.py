@@ -18,6 +18,7 @@ def test_the_start_page_at_360_px_is_read_aloud_and_has_no_axe_violation(open_co
     context.add_init_script(FAKE_SPEECH)
     sign_in(page, learner)
     page.goto("/modules/demo")
+    assert layout_problems(page) == [] and violations(page) == []  # the page with its offer
     page.get_by_role("link", name="Répondre").click()
     page.wait_for_url(f"**{URL}")
     assert page.viewport_size["width"] == 360

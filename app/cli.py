@@ -22,8 +22,10 @@ from .lesson_library import get_library
 from .models import (
     AutonomyLevel,
     Group,
+    KnowHow,
     LessonProgress,
     Role,
+    SelfAssessmentMoment,
     User,
     Workshop,
     WorkshopAttendance,
@@ -136,6 +138,13 @@ def create_demo_activity(now: datetime | None = None) -> int:
     right = lambda quiz: {q.key: sorted(q.right_keys) for q in quiz.questions}  # noqa: E731
     wrong = lambda quiz: {q.key: sorted({c.key for c in q.choices} - q.right_keys)[:1] for q in quiz.questions}  # noqa: E731
     written = 0
+    first_module = get_library().module_of(lessons[0]) if lessons else None
+    if first_module is not None and first_module.self_assessment:  # both said what they knew before starting
+        for username, answer in (("amina", KnowHow.A_LITTLE), ("josiane", KnowHow.NOT_YET)):
+            progress.record_self_assessment(
+                users[username].id, first_module, SelfAssessmentMoment.START,
+                dict.fromkeys(range(len(first_module.self_assessment)), answer), at=now - timedelta(days=4, minutes=40),
+            )
     for day, lesson in enumerate(lessons[:4]):  # Amina is moving on well: a lesson a day, 4 to 5 minutes each
         opened = now - timedelta(days=4 - day, minutes=30)
         progress.record_visit(users["amina"].id, lesson.id, at=opened)

@@ -119,6 +119,11 @@ def autonomy_level(level) -> str:
     return str(AUTONOMY_WORDS[level.value])
 
 
+# A « Je sais … » answer (models.KnowHow values) and its moment (models.SelfAssessmentMoment), in words.
+KNOW_HOW_WORDS = {"oui": _l("Oui"), "un-peu": _l("Un peu"), "pas-encore": _l("Pas encore")}
+MOMENT_WORDS = {"debut": _l("Au début du module"), "fin": _l("À la fin du module")}
+
+
 def spreadsheet_day(value: date | datetime | None) -> str:
     return _day_of(value).strftime("%d/%m/%Y") if value else ""
 

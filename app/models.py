@@ -23,6 +23,7 @@ from .rules import (
     HELP_PHONE_MAX,
     LESSON_ID_MAX,
     SCENARIO_VALUE_MAX,
+    SELF_ASSESSMENT_TEXT_MAX,
     WORKSHOP_PLACE_MAX,
 )
 
@@ -421,6 +422,8 @@ class AutonomyClaim(db.Model):
     answered_at: Mapped[datetime | None]
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     confirmed: Mapped[bool | None]
+
+
 # Workshops and participant categories (issue 17) -------------------------------------------
 
 
@@ -469,3 +472,50 @@ class CategoryConsent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     category: Mapped[ParticipantCategory] = relationship()
+
+
+# Before/after self-assessment (issue 17) ---------------------------------------------
+
+
+class SelfAssessmentMoment(enum.Enum):
+    """When a learner says what she knows how to do: before a module's first lesson, after its last."""
+
+    START = "debut"
+    END = "fin"
+
+
+class KnowHow(enum.Enum):
+    """Her answer to a « Je sais … » statement, from the lowest to the highest."""
+
+    NOT_YET = "pas-encore"
+    A_LITTLE = "un-peu"
+    YES = "oui"
+
+    @property
+    def rank(self) -> int:
+        return list(KnowHow).index(self)
+
+
+def _value_enum(enum_class, length: int) -> Enum:
+    return Enum(enum_class, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class SelfAssessment(db.Model):
+    """One answer to one « Je sais … » statement of a module (app.progress.record_self_assessment).
+
+    Append-only: a set of answers sent together shares its `at`; answering the same moment again adds
+    a new set, and the latest set per learner, module and moment is the one that counts. The
+    statement's text is kept beside its index, so an author editing module.yml later does not change
+    what an old answer said.
+    """
+
+    __table_args__ = (Index("ix_self_assessment_user_module", "user_id", "module_id", "moment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
+    moment: Mapped[SelfAssessmentMoment] = mapped_column(_value_enum(SelfAssessmentMoment, 8))
+    statement: Mapped[int]  # its index in the module's je_sais_faire list, from 0
+    statement_text: Mapped[str] = mapped_column(String(SELF_ASSESSMENT_TEXT_MAX))
+    answer: Mapped[KnowHow] = mapped_column(_value_enum(KnowHow, 12))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

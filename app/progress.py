@@ -27,7 +27,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from . import audit, formats, timezone
-from .content import Lesson, QuizResult, scenarios
+from .content import Lesson, Module, QuizResult, scenarios
 from .content.scenarios import Scenario, StepOutcome, StepResult
 from .extensions import db
 from .models import (
@@ -38,10 +38,13 @@ from .models import (
     AutonomyLevel,
     AutonomyStep,
     HelpRequest,
+    KnowHow,
     LessonProgress,
     QuizAttempt,
     ScenarioRun,
     ScenarioStep,
+    SelfAssessment,
+    SelfAssessmentMoment,
     User,
     utcnow,
 )
@@ -176,6 +179,31 @@ def close_help_requests(user_id: int, handled_by_id: int) -> None:
         help_request.handled_at, help_request.handled_by_id = now, handled_by_id
         help_request.waiting = None  # no longer the open one: a new request may follow
     db.session.commit()
+
+
+def record_self_assessment(
+    user_id: int, module: Module, moment: SelfAssessmentMoment, answers: dict[int, KnowHow], at: datetime | None = None
+) -> None:
+    """Her answers to every « Je sais … » statement of a module at one moment, kept as she gave them.
+
+    Nothing saved is replaced: answering the same moment again adds a new set, and the latest set
+    counts (reports and screens read it). A phone resending the form therefore adds an identical set,
+    which changes nothing that is counted. Not an activity-log entry: saying what one knows is not
+    learning time, and must not make a person « active » or credit her minutes."""
+    if set(answers) != set(range(len(module.self_assessment))):
+        raise ValueError(f"answers for statements {sorted(answers)} of {module.id}")
+    at = at or utcnow()
+
+    def write() -> None:
+        db.session.add_all(
+            SelfAssessment(
+                user_id=user_id, module_id=module.id, moment=moment, statement=index,
+                statement_text=module.self_assessment[index], answer=answer, at=at,
+            )
+            for index, answer in sorted(answers.items())
+        )
+
+    commit_retrying(write)
 
 
 def _append(
@@ -404,6 +432,32 @@ def learner_attempt(user_id: int, attempt_id: int) -> QuizAttempt | None:
     return db.session.execute(
         select(QuizAttempt).filter_by(id=attempt_id, user_id=user_id)
     ).scalar_one_or_none()
+
+
+def latest_self_assessment(user_id: int, module_id: str) -> dict[SelfAssessmentMoment, dict[int, KnowHow]]:
+    """Her latest answers to a module's statements, per moment she answered (one query)."""
+    rows = db.session.scalars(
+        select(SelfAssessment).filter_by(user_id=user_id, module_id=module_id).order_by(SelfAssessment.at, SelfAssessment.id)
+    )
+    latest: dict[SelfAssessmentMoment, tuple[datetime, dict[int, KnowHow]]] = {}
+    for row in rows:
+        if row.moment not in latest or latest[row.moment][0] != row.at:
+            latest[row.moment] = (row.at, {})
+        latest[row.moment][1][row.statement] = row.answer
+    return {moment: answers for moment, (_, answers) in latest.items()}
+
+
+def self_assessment_offered(module: Module, states: dict[str, LessonState]) -> SelfAssessmentMoment | None:
+    """Which moment she may answer now: the start before any lesson of the module is done, the end
+    once all are; none in between, nor for a module without statements."""
+    if not module.self_assessment:
+        return None
+    done = sum(states.get(lesson.id, NOT_STARTED).done for lesson in module.lessons)
+    if done == 0:
+        return SelfAssessmentMoment.START
+    if done == len(module.lessons):
+        return SelfAssessmentMoment.END
+    return None
 
 
 def lesson_to_continue(ordered_lesson_ids: list[str], states: dict[str, LessonState]) -> str | None:

@@ -59,8 +59,10 @@ WORKSHOP_MINUTES_MAX = 8 * 60
 WORKSHOP_PLACE_MAX = 120
 # Participant categories an admin defines for the report (« parent seul », « senior »).
 CATEGORY_LABEL_MAX = 60
-
-REPORT_MIN_PEOPLE = 5  # no figure of a report is computed over fewer people: the cell says « moins de 5 »
+# Self-assessment (« Je sais faire … » at a module's start and end): statements per module.
+SELF_ASSESSMENT_MIN = 3
+SELF_ASSESSMENT_MAX = 5
+SELF_ASSESSMENT_TEXT_MAX = 160
 
 
 # When a learner may ask to be called back ("" in a request: any time).

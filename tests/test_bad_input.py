@@ -126,7 +126,7 @@ FORM_PAGES = [
     "/connexion", "/lecons/demo-premiers-pas", "/lecons/demo-premiers-pas/aide", "/animation/", "/animation/admin", "/animation/groupes/1",
     "/animation/groupes/1/participants/nouveau", "/animation/groupes/1/import", "/animation/groupes/1/cartes",
     "/animation/participants/3", "/exercices/exercice-demo-payer/essai/2", "/animation/groupes/1/demarches",
-    "/animation/groupes/1/ateliers/nouveau", "/animation/ateliers/1", "/mes-donnees",
+    "/animation/groupes/1/ateliers/nouveau", "/animation/ateliers/1", "/mes-donnees", "/modules/demo/je-sais-faire/debut",
 ]
 
 
@@ -155,7 +155,7 @@ def test_invalid_values_in_every_form_field_are_refused_and_change_nothing(app, 
             "/animation/groupes/1/import", "/lecons/demo-premiers-pas/quiz", "/lecons/demo-premiers-pas/aide",
             "/exercices/exercice-demo-payer/essai/2", "/animation/groupes/1/demarches",
             "/animation/groupes/1/ateliers/nouveau", "/animation/ateliers/1", "/animation/admin/categories",
-            "/animation/participants/3/categories"} <= set(forms)
+            "/animation/participants/3/categories", "/modules/demo/je-sais-faire/debut"} <= set(forms)
     with app.app_context():
         before = snapshot()
     for what, response in each_form_submission(admin_client, forms, INVALID_EVERYWHERE):

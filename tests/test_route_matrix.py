@@ -29,7 +29,7 @@ SAMPLE_VALUES = {
     "module_id": "demo", "lesson_id": "demo-premiers-pas", "attempt_id": 1, "filename": "images/telephone.svg",
     "group_id": 1, "learner_id": 3, "token": "carte-inconnue", "user_id": 4, "action": "anonymiser",
     "device_id": 1, "scenario_id": "exercice-demo-payer", "run_id": 1, "procedure_id": "demo-envoyer-message",
-    "workshop_id": 1, "category_id": 1,
+    "workshop_id": 1, "category_id": 1, "moment": "debut",
 }
 
 LEARNER = {"anonymous": LOGIN, "participant": OK, "facilitator": OK, "other_facilitator": OK, "admin": OK}
@@ -70,6 +70,9 @@ EXPECTED = {
     ("learn.claim_done_for_real", "POST"): LEARNER,
     # Sent without the form's own client id: not a form of ours.
     ("learn.submit_quiz", "POST"): {"anonymous": LOGIN} | dict.fromkeys(ROLES[1:], 400),
+    # Amina passed a lesson of the demo module: its start is no longer the moment, she is sent back to it.
+    ("learn.self_assessment", "GET"): LEARNER | {"participant": REDIRECT},
+    ("learn.answer_self_assessment", "POST"): LEARNER,
     ("learn.help_page", "GET"): LEARNER,
     ("learn.ask_for_help", "POST"): LEARNER,
     # A lesson with a quiz is finished by passing it, never by this button.

@@ -170,6 +170,14 @@ def test_every_figure_of_the_report_against_a_hand_count(app):
             expected[("autonomy", f"Personnes au niveau « {level} » en fin de période", title)] = (0, hidden, "")
     for title in procedures:
         expected[("autonomy", "Marches gravies dans la période", title)] = (0, hidden, "")
+    # Nobody said « Je sais … » either: the demo module's three statements, all at zero.
+    expected[("self_assessment", "Participants ayant répondu au début et à la fin", demo)] = (0, hidden, "")
+    for statement in ("Je sais ouvrir une leçon.", "Je sais répondre à un quiz.", "Je sais écouter une leçon."):
+        for move in ("ont progressé", "sans changement", "ont reculé"):
+            expected[("self_assessment", f"« {statement} » : {move}", demo)] = (0, hidden, "")
+        for words in ("Oui", "Un peu", "Pas encore"):
+            expected[("self_assessment", f"« {statement} » : « {words} » au début", demo)] = (0, hidden, "")
+            expected[("self_assessment", f"« {statement} » : « {words} » à la fin", demo)] = (0, hidden, "")
     assert cells == expected
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from ..rules import SELF_ASSESSMENT_MAX, SELF_ASSESSMENT_MIN, SELF_ASSESSMENT_TEXT_MAX
 from .checks import OFFICIAL_DOMAINS_FILE, load_official_domains
 from .glossary import GLOSSARY_FILE, Glossary, load_glossary
 from .model import Lesson, Module, Problem, Procedure
@@ -21,6 +22,7 @@ from .scenarios import Scenario, parse_scenario_file
 log = logging.getLogger(__name__)
 
 MODULE_FILE = "module.yml"
+SELF_ASSESSMENT_KEY = "je_sais_faire"
 ICONS = ("famille", "recherche", "panier", "bus", "livre", "cadenas", "etoile")
 
 
@@ -218,6 +220,7 @@ def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
     order = meta.get("order")
     if not isinstance(order, int) or isinstance(order, bool):
         problems.append(Problem(path, 1, "« order » doit être un nombre entier"))
+    statements = _self_assessment(path, meta, problems)
     if len(problems) > found:
         return None
     return Module(
@@ -227,4 +230,41 @@ def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
         icon=meta["icon"],
         order=order,
         folder=folder,
+        self_assessment=statements,
     )
+
+
+def _self_assessment(path: Path, meta: dict, problems: list[Problem]) -> tuple[str, ...]:
+    """The module's « Je sais … » statements: optional, but 3 to 5 short lines when given."""
+    if SELF_ASSESSMENT_KEY not in meta:
+        return ()
+    key_line, item_lines = _list_lines(path, SELF_ASSESSMENT_KEY)
+    items = meta[SELF_ASSESSMENT_KEY]
+    if not isinstance(items, list):
+        problems.append(Problem(path, key_line, f"« {SELF_ASSESSMENT_KEY} » doit être une liste de phrases, une par ligne « - »"))
+        return ()
+    if not SELF_ASSESSMENT_MIN <= len(items) <= SELF_ASSESSMENT_MAX:
+        problems.append(Problem(
+            path, key_line,
+            f"« {SELF_ASSESSMENT_KEY} » : {len(items)} phrases, il en faut de {SELF_ASSESSMENT_MIN} à {SELF_ASSESSMENT_MAX}",
+        ))
+    statements = []
+    for number, item in enumerate(items):
+        line = item_lines[number] if number < len(item_lines) else key_line
+        text = item.strip() if isinstance(item, str) else ""
+        if not text:
+            problems.append(Problem(path, line, f"« {SELF_ASSESSMENT_KEY} » : phrase vide ou qui n'est pas du texte"))
+        elif len(text) > SELF_ASSESSMENT_TEXT_MAX:
+            problems.append(Problem(path, line, f"« {SELF_ASSESSMENT_KEY} » : phrase trop longue, {SELF_ASSESSMENT_TEXT_MAX} caractères au plus"))
+        statements.append(text)
+    return tuple(statements)
+
+
+def _list_lines(path: Path, key: str) -> tuple[int, list[int]]:
+    """The line (from 1) of a top-level key of a YAML file, and of each item of its list."""
+    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    for key_node, value in root.value:
+        if key_node.value == key:
+            items = value.value if isinstance(value, yaml.SequenceNode) else []
+            return key_node.start_mark.line + 1, [item.start_mark.line + 1 for item in items]
+    return 1, []

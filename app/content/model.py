@@ -160,6 +160,8 @@ class Module:
     order: int
     folder: Path
     lessons: list[Lesson] = field(default_factory=list)
+    # « Je sais … » statements the learner may answer at the module's start and end (`je_sais_faire:`).
+    self_assessment: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

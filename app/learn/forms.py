@@ -4,7 +4,9 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, Optional, Regexp
 
+from ..content import Module
 from ..formats import CALL_BACK_WORDS
+from ..models import KnowHow
 from ..rules import CALL_BACK_TIMES, HELP_MESSAGE_MAX, HELP_PHONE_MAX
 
 # When to call back, in the words a participant reads.
@@ -42,3 +44,18 @@ class HelpForm(FlaskForm):
             AnyOf([choice.value for choice in CALL_BACK_CHOICES], message=_l("Choisissez un des moments proposés.")),
         ],
     )
+
+
+def statement_field(index: int) -> str:
+    return f"je-sais-{index}"
+
+
+def read_self_assessment(module: Module, form) -> tuple[dict[int, KnowHow], list[int]]:
+    """The answers chosen on the « Je sais … » page, and the statements left without one (an
+    unknown value, which no button of ours sends, counts as none)."""
+    values = {answer.value: answer for answer in KnowHow}
+    answers = {
+        index: values[form.get(statement_field(index))]
+        for index in range(len(module.self_assessment)) if form.get(statement_field(index)) in values
+    }
+    return answers, [index for index in range(len(module.self_assessment)) if index not in answers]

@@ -15,9 +15,11 @@ from ..auth.access import write_limit
 from ..content import AnswerError, MissingAnswers, grade, score_needed
 from ..content.answers import HINT_BUTTON, AnswerFields, read_answers, read_hints, shown_steps
 from ..content.search import MAX_QUERY_LENGTH, search
+from ..formats import KNOW_HOW_WORDS, MOMENT_WORDS
 from ..lesson_library import get_library
+from ..models import KnowHow, SelfAssessmentMoment
 from . import bp
-from .forms import HelpForm
+from .forms import HelpForm, read_self_assessment, statement_field
 
 LESSON_MEDIA_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
@@ -72,10 +74,59 @@ def module(module_id: str):
     found = library.module(module_id)
     if found is None:
         abort(404)
+    states = progress.learner_states(current_user.id)
     return render_template(
-        "learn/module.html", module=found, states=progress.learner_states(current_user.id),
-        exercises=library.scenarios_of_module(found.id),
+        "learn/module.html", module=found, states=states, exercises=library.scenarios_of_module(found.id),
+        offered=progress.self_assessment_offered(found, states),
+        answered=progress.latest_self_assessment(current_user.id, found.id),
     )
+
+
+def _self_assessment_or_redirect(module_id: str, moment_value: str):
+    """The module and moment asked for, or a way back to the module page when it is not the
+    moment (the start once a lesson is done, the end before the last one)."""
+    found = get_library().module(module_id)
+    moment = next((m for m in SelfAssessmentMoment if m.value == moment_value), None)
+    if found is None or moment is None or not found.self_assessment:
+        abort(404)
+    if progress.self_assessment_offered(found, progress.learner_states(current_user.id)) is not moment:
+        if moment is SelfAssessmentMoment.START:
+            flash(_("Ces questions se posent avant la première leçon du module."), "info")
+        else:
+            flash(_("Ces questions se posent quand toutes les leçons du module sont terminées."), "info")
+        return found, moment, redirect(url_for("learn.module", module_id=found.id))
+    return found, moment, None
+
+
+def _render_self_assessment(module, moment, given, missing=(), status=200):
+    return render_template(
+        "learn/self_assessment.html", module=module, moment=moment, given=given, missing=list(missing),
+        answers=list(KnowHow)[::-1], field=statement_field, know_how_words=KNOW_HOW_WORDS, moment_words=MOMENT_WORDS,
+    ), status
+
+
+@bp.get("/modules/<module_id>/je-sais-faire/<moment>")
+@login_required
+def self_assessment(module_id: str, moment: str):
+    module, moment, away = _self_assessment_or_redirect(module_id, moment)
+    if away:
+        return away
+    return _render_self_assessment(module, moment, progress.latest_self_assessment(current_user.id, module.id).get(moment, {}))
+
+
+@bp.post("/modules/<module_id>/je-sais-faire/<moment>")
+@login_required
+@write_limit
+def answer_self_assessment(module_id: str, moment: str):
+    module, moment, away = _self_assessment_or_redirect(module_id, moment)
+    if away:
+        return away
+    answers, missing = read_self_assessment(module, request.form)
+    if missing:
+        return _render_self_assessment(module, moment, answers, missing, status=422)
+    progress.record_self_assessment(current_user.id, module, moment, answers)
+    flash(_("Merci ! Vos réponses sont enregistrées."), "success")
+    return redirect(url_for("learn.module", module_id=module.id))
 
 
 @bp.get("/lecons/<lesson_id>")
@@ -168,7 +219,17 @@ def quiz_result(lesson_id: str, attempt_id: int):
         score_needed=score_needed(lesson.pass_mark, attempt.max_score),
         next_lesson=library.next_lesson(lesson),
         asked=progress.open_help_request(current_user.id, lesson.id),
+        offered=_end_to_answer(library.module_of(lesson)),
+        answered={},
     )
+
+
+def _end_to_answer(module) -> SelfAssessmentMoment | None:
+    """The module's last lesson just done: « Je sais … » for its end, unless answered already."""
+    if progress.self_assessment_offered(module, progress.learner_states(current_user.id)) is not SelfAssessmentMoment.END:
+        return None
+    answered = progress.latest_self_assessment(current_user.id, module.id)
+    return None if SelfAssessmentMoment.END in answered else SelfAssessmentMoment.END
 
 
 @bp.post("/lecons/<lesson_id>/terminer")

@@ -15,7 +15,7 @@ from ..content import Library
 from ..extensions import db
 from ..facilitate.exports import csv_text
 from ..facilitate.workshops import consents_of
-from ..formats import autonomy_level
+from ..formats import KNOW_HOW_WORDS, MOMENT_WORDS, autonomy_level
 from ..models import (
     Activity,
     AutonomyClaim,
@@ -28,6 +28,7 @@ from ..models import (
     Role,
     ScenarioRun,
     ScenarioStep,
+    SelfAssessment,
     User,
     utcnow,
 )
@@ -76,6 +77,9 @@ def personal_data(user: User, library: Library) -> dict:
         .filter(AutonomyStep.user_id == user.id).order_by(AutonomyStep.at, AutonomyStep.id)
     )
     claims = db.session.scalars(select(AutonomyClaim).filter_by(user_id=user.id).order_by(AutonomyClaim.claimed_at))
+    self_assessments = db.session.scalars(
+        select(SelfAssessment).filter_by(user_id=user.id).order_by(SelfAssessment.at, SelfAssessment.id)
+    )
     return {
         "compte": {
             "identifiant": user.username,
@@ -165,6 +169,17 @@ def personal_data(user: User, library: Library) -> dict:
                 "répondu le": _iso(claim.answered_at),
             }
             for claim in claims
+        ],
+        # « Je sais … »: every answer she gave, each set as given (the latest per moment counts).
+        "ce que je sais faire": [
+            {
+                "module": module.title if (module := library.module(row.module_id)) else row.module_id,
+                "moment": str(MOMENT_WORDS[row.moment.value]),
+                "phrase": row.statement_text,
+                "réponse": str(KNOW_HOW_WORDS[row.answer.value]),
+                "date": _iso(row.at),
+            }
+            for row in self_assessments
         ],
         # « J'ai rappelé »: the facilitators' notes after calling the person.
         "rappels": [{"date": _iso(call.created_at), "note": call.note} for call in follow_ups],

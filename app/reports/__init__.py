@@ -36,7 +36,8 @@ from .impact import CSV_HEADER as IMPACT_CSV_HEADER
 from .impact import ImpactReport, impact_report, impact_rows
 from .learner import AnswerShown, AttemptShown, Event, EventKind, LearnerActivity, learner_activity
 from .lesson import LessonStats, QuestionStats, lesson_stats
-from .members import facilitators_by_group, group_members, has_card, staff_members
+from .members import facilitators_by_group, group_members, has_card, learners_in, staff_members
+from .self_assessment import ModuleChange, StatementChange, self_assessment_for_report
 from .triage import HelpAsked, Need, Reason, Triage, needs_in, who_needs_you
 from .workshops import WorkshopShown, attended_workshops, group_workshops, workshop_seconds
 
@@ -49,4 +50,5 @@ __all__ = [
     "learner_activity", "lesson_stats", "staff_members",
     "ExerciseCell", "ExerciseFigures", "ExerciseStatus", "GroupExercises", "RunShown", "ScenarioReport", "StepKind", "StepShown",
     "exercise_figures", "group_exercises", "learner_runs", "scenario_report",
+    "ModuleChange", "StatementChange", "learners_in", "self_assessment_for_report",
 ]

@@ -28,13 +28,14 @@ from sqlalchemy import and_, case, func, null, select, union_all
 
 from ..content import Library
 from ..extensions import db
-from ..formats import autonomy_level, spreadsheet_day
-from ..models import Activity, CategoryConsent, Group, ParticipantCategory, User, Workshop, WorkshopAttendance
+from ..formats import KNOW_HOW_WORDS, autonomy_level, spreadsheet_day
+from ..models import Activity, CategoryConsent, Group, KnowHow, ParticipantCategory, User, Workshop, WorkshopAttendance
 from ..timezone import utc_moment, week_of
 from .autonomy import autonomy_for_report
 from .exercises import exercise_figures
 from .figures import AUTONOMOUS, COLLECTIVE, Figure, Row, Section, hours, people
 from .members import learners_in
+from .self_assessment import self_assessment_for_report
 
 CSV_HEADER = ("Rubrique", "Indicateur", "Type d'accompagnement", "Thématique", "Valeur")
 
@@ -303,6 +304,50 @@ def autonomy_section(scope: Scope) -> Section:
     return Section("autonomy", _("Autonomie sur les démarches réelles"), rows, {"autonomy": report})
 
 
+def self_assessment_section(scope: Scope) -> Section:
+    """Before/after « Je sais … »: per module and statement, how those who answered at its start and at
+    its end, both in the period, moved; and how many gave each answer each time."""
+    modules = self_assessment_for_report(scope.learners, scope.start, scope.end, scope.library)
+    answers = list(reversed(KnowHow))  # Oui, Un peu, Pas encore: the order of the learner's page
+    rows = []
+    for module in modules:
+        rows.append(Row(_("Participants ayant répondu au début et à la fin"), module.answered, theme=module.title))
+        for change in module.statements:
+            moves = (
+                (_("ont progressé"), change.up),
+                (_("sans changement"), change.same),
+                (_("ont reculé"), change.down),
+            )
+            rows += [
+                Row(
+                    _("« %(statement)s » : %(move)s", statement=change.statement, move=move),
+                    change.figure(count),
+                    theme=module.title,
+                )
+                for move, count in moves
+            ]
+            rows += [
+                Row(
+                    _(
+                        "« %(statement)s » : « %(answer)s » %(moment)s",
+                        statement=change.statement,
+                        answer=KNOW_HOW_WORDS[answer.value],
+                        moment=moment,
+                    ),
+                    change.figure(counts[answer]),
+                    theme=module.title,
+                )
+                for answer in answers
+                for moment, counts in ((_("au début"), change.at_start), (_("à la fin"), change.at_end))
+            ]
+    return Section(
+        "self_assessment",
+        _("Avant et après : ce que les participants disent savoir faire"),
+        rows,
+        {"modules": modules, "answers": answers},
+    )
+
+
 SECTIONS: list[Callable[[Scope], Section]] = [
     people_section,
     workshops_section,
@@ -310,6 +355,7 @@ SECTIONS: list[Callable[[Scope], Section]] = [
     lessons_section,
     exercises_section,
     autonomy_section,
+    self_assessment_section,
     categories_section,
 ]
 

@@ -82,16 +82,19 @@ def test_impact_csv_writes_hours_with_a_comma(app, client):
     from datetime import datetime
 
     from app.lesson_library import get_library
-    from tests.facilitate_helpers import answer, visit
+    from tests.facilitate_helpers import answer, make_learner, visit
 
     with app.app_context():
         lesson = get_library().lesson("demo-premiers-pas")
         amina = db.session.scalar(db.select(User.id).filter_by(username="amina"))
-        visit(amina, lesson.id, datetime(2026, 3, 2, 9, 0))
-        answer(amina, lesson, datetime(2026, 3, 2, 9, 24))  # 24 minutes: 0,4 hour
+        # Five people (the report shows no figure about fewer): 24 + 4 × 6 minutes = 48 minutes, 0,8 hour.
+        learners = [(amina, 24)] + [(make_learner(name, 1), 6) for name in ("ana", "ben", "cleo", "dina")]
+        for learner, minutes in learners:
+            visit(learner, lesson.id, datetime(2026, 3, 2, 9, 0))
+            answer(learner, lesson, datetime(2026, 3, 2, 9, minutes))
     login(client, "animatrice", "animatrice-demo")
     rows = read_csv(client.get("/animation/rapport.csv?start=2026-03-01&end=2026-03-31&groups=1"))
-    assert ["Heures d'apprentissage", "", "0,4"] in rows
-    assert ["Période", "", "01/03/2026 au 31/03/2026"] in rows
+    assert ["À la maison, sur la plateforme", "Heures sur la plateforme", "En autonomie (à distance)", "", "0,8"] in rows
+    assert ["", "Période", "", "", "01/03/2026 au 31/03/2026"] in rows
     page = client.get("/animation/rapport?start=2026-03-01&end=2026-03-31&groups=1").get_data(as_text=True)
-    assert "<dd>0,4</dd>" in page and "1 mars 2026" in page and "100\u202f%" in page
+    assert "<td>0,8</td>" in page and "1 mars 2026" in page

@@ -3,7 +3,8 @@
     python -m tests.bench.footprint [--workers 2 --threads 4] [--seconds 10] [--no-weights]
 
 On SQLite with the real lessons/ folder and 200 seeded learners (tests.load.run.seed), gunicorn
-starts with gunicorn.conf.py (or the settings given). Measured:
+starts with gunicorn.conf.py (the workers and threads given go through WEB_CONCURRENCY and
+GUNICORN_THREADS, as on a bigger server). Measured:
 
 - start-up: from launching gunicorn to the first 200 on the sign-in page;
 - memory of the master and every worker together, RSS and PSS (from /proc/<pid>/smaps_rollup:
@@ -33,7 +34,7 @@ from tests.load.run import PASSWORD, seed
 from tests.load.servers import server_env, start_gunicorn, stop
 
 from . import serving
-from .measure import Memory, memory, table
+from .measure import Memory, memory, server_processes, table
 
 # The lesson with a picture, as a participant meets it first (module 1, lesson 1).
 LESSON_WITH_PICTURE = "famille-caf-telephone"
@@ -45,7 +46,7 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "i
 class Footprint:
     settings: str
     start_seconds: float
-    # CPU time the master had used by then (user + system): what the start costs on an idle
+    # CPU time the server processes had used by then (user + system): what the start costs on an idle
     # machine, whatever else ran on this one.
     start_cpu_seconds: float
     idle: Memory
@@ -131,19 +132,20 @@ def first_visits(url: str, group_id: int) -> list[dict]:
     return rows
 
 
-def measure(options: tuple[str, ...] = (), seconds: int = 10, weights: bool = True) -> Footprint:
+def measure(settings: dict[str, str] | None = None, seconds: int = 10, weights: bool = True) -> Footprint:
     workdir = Path(tempfile.mkdtemp(prefix="pasapas-bench-footprint-"))
     database_url = f"sqlite:///{workdir / 'bench.sqlite'}"
     group_id, lessons = seed(database_url, serving.LEARNERS)
-    env = server_env(database_url)
-    server, url, start_seconds = start_gunicorn(env, workdir / "gunicorn.log", options)
-    start_cpu_seconds = cpu_seconds(server.pid)
+    env = server_env(database_url, **(settings or {}))
+    server, url, start_seconds = start_gunicorn(env, workdir / "gunicorn.log")
+    start_cpu_seconds = sum(cpu_seconds(pid) for pid in server_processes(server.pid))
     try:
         time.sleep(2)  # workers settle
         idle = memory(server.pid)
         lesson, failures = serving_load(url, f"/lecons/{lessons[0]}", seconds, workdir)
         after = memory(server.pid)
-        result = Footprint(" ".join(options) or "gunicorn.conf.py", round(start_seconds, 2), round(start_cpu_seconds, 2), idle, after,
+        label = " ".join(f"{name}={value}" for name, value in (settings or {}).items()) or "gunicorn.conf.py"
+        result = Footprint(label, round(start_seconds, 2), round(start_cpu_seconds, 2), idle, after,
                            round(lesson.rps, 1), round(lesson.p95, 1), failures)
         if weights and CHROMIUM.exists():
             result.weights = first_visits(url, group_id)
@@ -157,7 +159,7 @@ def tables(result: Footprint) -> str:
                    for label, m in (("idle, after start-up", result.idle), ("after the serving load", result.after))]
     parts = [
         f"Start-up, launch to the first 200 on the sign-in page: **{result.start_seconds:.2f} s** "
-        f"{'✓' if result.start_seconds <= 2 else '✗'} (target ≤ 2 s), of which the master used "
+        f"{'✓' if result.start_seconds <= 2 else '✗'} (target ≤ 2 s), of which the server processes used "
         f"{result.start_cpu_seconds:.2f} s of CPU (the wall-clock time grows with the machine's load average).",
         table(["settings", "when", "processes", "RSS, all processes (MB)", "PSS, all processes (MB)"], memory_rows),
         f"After the load, all processes: {result.after.rss_mb:.1f} MB RSS {'✓' if result.after.rss_mb <= 150 else '✗'}, "
@@ -182,12 +184,12 @@ def main() -> None:
     parser.add_argument("--no-weights", action="store_true")
     parser.add_argument("--json")
     args = parser.parse_args()
-    options: tuple[str, ...] = ()
+    settings = {}
     if args.workers:
-        options += ("--workers", str(args.workers))
+        settings["WEB_CONCURRENCY"] = str(args.workers)
     if args.threads:
-        options += ("--threads", str(args.threads))
-    result = measure(options, args.seconds, not args.no_weights)
+        settings["GUNICORN_THREADS"] = str(args.threads)
+    result = measure(settings, args.seconds, not args.no_weights)
     print(tables(result))
     if args.json:
         Path(args.json).write_text(json.dumps(vars(result) | {"idle": vars(result.idle), "after": vars(result.after)}, indent=1))

@@ -179,7 +179,7 @@ def main() -> None:
             print(f"serving: {database}", flush=True)
             runs.append(serving.one_database(database, args.seconds, serving.CONCURRENCY, args.learner_seconds))
         low, high = serving.THINK_SECONDS
-        sections["1. Serving: concurrent learners (locust, gunicorn.conf.py: 2 workers × 4 threads, preload_app)"] = (
+        sections["1. Serving: concurrent learners (locust, gunicorn.conf.py: 1 worker × 8 threads)"] = (
             f"People on a phone, who read before the next tap: each learner loops over the home page, a lesson "
             f"page and its quiz, with {low} to {high} s between two requests; {args.learner_seconds} s measured once "
             "all have signed in. The targets apply to this table. A few learners send few requests: at 1 and 10 the "

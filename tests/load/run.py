@@ -128,9 +128,10 @@ def one_run(database: str, faults: bool, users: int, seconds: int) -> Run:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "4"],
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=server_env(database_url),
+        # Through the environment, as on a bigger server: gunicorn.conf.py preloads the app for several workers.
+        env=server_env(database_url, WEB_CONCURRENCY="4", GUNICORN_THREADS="2"),
         stdout=subprocess.DEVNULL,
         stderr=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115 (closed with the process)
     )

@@ -47,7 +47,7 @@ def test_journey(open_context, live_app, learner, viewport, javascript):
 
     page.get_by_role("link", name="Mon parcours").click()
     expect(page.get_by_text("1 leçon sur 3 terminée").first).to_be_visible()
-    done = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=FIRST.title))
+    done = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=FIRST.title, exact=True))
     expect(done).to_contain_text("Terminée")
     expect(done).to_contain_text("Meilleur score : 3/3")
     check_layout()

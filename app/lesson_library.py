@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import abort, current_app, url_for
 
 from .content import Library, load_library
 from .content.library import files_signature
+from .content.scenarios import Scenario
 
 EXTENSION_KEY = "lesson_library"
 
@@ -35,3 +36,11 @@ def get_library() -> Library:
     if current_app.debug and files_signature(library.root) != library.signature:
         library = current_app.extensions[EXTENSION_KEY] = _load(library.root)
     return library
+
+
+def scenario_or_404(scenario_id: str) -> Scenario:
+    """A practice scenario of the library, for the learner's and the facilitator's pages alike."""
+    scenario = get_library().scenario(scenario_id)
+    if scenario is None:
+        abort(404)
+    return scenario

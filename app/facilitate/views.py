@@ -31,7 +31,7 @@ from ..content.review import lessons_to_review
 from ..extensions import db
 from ..formats import autonomy_level, day, short_day
 from ..forms import form_status, id_number
-from ..lesson_library import get_library
+from ..lesson_library import get_library, scenario_or_404
 from ..models import AutonomyLevel, Role, User, utcnow
 from ..timezone import local_day
 from . import accounts, bp, follow_up, groups, workshops
@@ -309,18 +309,11 @@ def lesson(group_id: int, lesson_id: str):
     )
 
 
-def _scenario_or_404(scenario_id: str):
-    scenario = get_library().scenario(scenario_id)
-    if scenario is None:
-        abort(404)
-    return scenario
-
-
 @bp.get("/groupes/<int:group_id>/exercices/<scenario_id>")
 @staff_required
 def scenario(group_id: int, scenario_id: str):
     found = _group_or_404(group_id)
-    scenario_found = _scenario_or_404(scenario_id)
+    scenario_found = scenario_or_404(scenario_id)
     library = get_library()
     page = render_template(
         "facilitate/scenario.html", group=found, scenario=scenario_found, lesson=library.lesson(scenario_found.lesson_id),
@@ -398,7 +391,7 @@ def set_autonomy(learner_id: int, procedure_id: str):
 @staff_required
 def learner_scenario(learner_id: int, scenario_id: str):
     found = _learner_or_404(learner_id)
-    scenario_found = _scenario_or_404(scenario_id)
+    scenario_found = scenario_or_404(scenario_id)
     page = render_template(
         "facilitate/learner_scenario.html", learner=found, scenario=scenario_found, StepKind=reports.StepKind,
         runs=reports.learner_runs(found.id, get_library(), scenario_id=scenario_found.id, with_steps=True),

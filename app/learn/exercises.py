@@ -12,23 +12,16 @@ from flask_login import current_user, login_required
 from .. import progress
 from ..auth.access import write_limit
 from ..content.scenarios import StepOutcome, UnknownAction, demonstration, screen_values, summarise
-from ..lesson_library import get_library
+from ..lesson_library import get_library, scenario_or_404
 from ..rules import SCENARIO_TYPED_MAX
 from . import bp
 
 SHOW_BUTTON = "montrez-moi"
 
 
-def _scenario_or_404(scenario_id: str):
-    scenario = get_library().scenario(scenario_id)
-    if scenario is None:
-        abort(404)
-    return scenario
-
-
 def _scenario_and_run_or_404(scenario_id: str, run_id: int):
     """The scenario and this learner's run of it: another learner's run is not found."""
-    scenario = _scenario_or_404(scenario_id)
+    scenario = scenario_or_404(scenario_id)
     run = progress.learner_run(current_user.id, run_id)
     if run is None or run.scenario_id != scenario.id:
         abort(404)
@@ -38,7 +31,7 @@ def _scenario_and_run_or_404(scenario_id: str, run_id: int):
 @bp.get("/exercices/<scenario_id>")
 @login_required
 def exercise(scenario_id: str):
-    scenario = _scenario_or_404(scenario_id)
+    scenario = scenario_or_404(scenario_id)
     library = get_library()
     return render_template(
         "learn/exercise_intro.html",
@@ -52,7 +45,7 @@ def exercise(scenario_id: str):
 @login_required
 @write_limit
 def start_exercise(scenario_id: str):
-    scenario = _scenario_or_404(scenario_id)
+    scenario = scenario_or_404(scenario_id)
     run = progress.start_scenario_run(current_user.id, scenario)
     return redirect(url_for("learn.exercise_screen", scenario_id=scenario.id, run_id=run.id))
 

@@ -8,7 +8,7 @@ measurements.
 
 import os
 
-wsgi_app = "app:create_app()"
+wsgi_app = "app:create_app(commands=False)"  # the web server runs no `flask` command
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 (inside a container)
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))

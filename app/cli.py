@@ -9,7 +9,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_migrate import Migrate
 from sqlalchemy import func, insert, select
+
+from config import BASE_DIR
 
 from . import hashing, progress
 from .backup import backup_command
@@ -274,6 +277,8 @@ def create_admin(username: str, first_name: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    # `flask db upgrade` and the other migration commands.
+    Migrate(render_as_batch=True, compare_type=True).init_app(app, db, directory=str(BASE_DIR / "migrations"))
     app.cli.add_command(lessons_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(admin_cli)

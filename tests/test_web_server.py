@@ -1,0 +1,53 @@
+"""The app gunicorn.conf.py serves: the one production runs, loaded the way gunicorn loads it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# In a fresh interpreter, so that what the web server imports is not hidden by what the tests imported.
+SERVE_ONE_PAGE = """
+import json, runpy, sys
+from gunicorn.util import import_app
+app = import_app(runpy.run_path("gunicorn.conf.py")["wsgi_app"])
+response = app.test_client().get("/connexion")
+print(json.dumps({
+    "status": response.status_code,
+    "loaded": sorted(name for name in ("flask_migrate", "alembic", "mako") if name in sys.modules),
+    "commands": sorted(app.cli.commands),
+}))
+"""
+
+
+def test_the_web_server_serves_without_the_command_line_tools(tmp_path):
+    env = os.environ | {
+        "APP_ENV": "production",
+        "SECRET_KEY": "test-" + "x" * 32,
+        "HTTPS": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.sqlite'}",
+        "INSTANCE_PATH": str(tmp_path),
+    }
+    # As in production: the database is upgraded by the command line, then the server starts.
+    subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_ONE_PAGE], cwd=ROOT, env=env, capture_output=True, text=True, check=True,  # noqa: S603 (our own code)
+    )
+    served = json.loads(result.stdout.strip().splitlines()[-1])
+    assert served["status"] == 200
+    # Migrations are run by `flask db upgrade`, never by the server: their libraries stay out of its memory.
+    assert served["loaded"] == []
+    assert served["commands"] == []
+
+
+def test_the_command_line_still_has_the_migrations_and_the_project_commands():
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "--help"], cwd=ROOT, capture_output=True, text=True, check=True,
+        env=os.environ | {"APP_ENV": "development"},
+    )
+    for command in ("db", "lessons", "demo", "backup"):
+        assert f"  {command} " in result.stdout

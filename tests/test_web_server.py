@@ -34,8 +34,8 @@ def test_the_web_server_serves_without_the_command_line_tools(tmp_path):
     }
     # As in production: the database is upgraded by the command line, then the server starts.
     subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, check=True)
-    result = subprocess.run(
-        [sys.executable, "-c", SERVE_ONE_PAGE], cwd=ROOT, env=env, capture_output=True, text=True, check=True,  # noqa: S603 (our own code)
+    result = subprocess.run(  # noqa: S603 (our own code)
+        [sys.executable, "-c", SERVE_ONE_PAGE], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
     served = json.loads(result.stdout.strip().splitlines()[-1])
     assert served["status"] == 200

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .model import Problem
 from .typography import french_spacing
+from .yaml_files import YAMLError, compose_yaml, load_yaml
 
 GLOSSARY_FILE = "glossaire.yml"
 ENTRY_KEYS = {"word", "forms", "definition"}
@@ -80,16 +81,14 @@ def anchor_of(word: str) -> str:
 
 def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
     """The entries of lessons/glossaire.yml; a broken entry is reported and left out."""
-    import yaml  # here: a worker that finds the library in the cache never loads it
-
     if not path.is_file():
         return Glossary(), []
     problems: list[Problem] = []
     text = path.read_text(encoding="utf-8")
     try:
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        document = compose_yaml(text)
+        data = load_yaml(text)
+    except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return Glossary(), [Problem(path, mark.line + 1 if mark else 1, f"fichier illisible : {error}")]
     if data is None:

@@ -7,17 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..rules import SELF_ASSESSMENT_MAX, SELF_ASSESSMENT_MIN, SELF_ASSESSMENT_TEXT_MAX
 from .checks import OFFICIAL_DOMAINS_FILE, load_official_domains
 from .glossary import GLOSSARY_FILE, Glossary, load_glossary
 from .model import Lesson, Module, Problem, Procedure
-from .parser import ID_PATTERN, load_yaml, parse_lesson_file
+from .parser import ID_PATTERN, parse_lesson_file
 from .procedures import PROCEDURES_FILE, check_procedures, parse_procedures
 from .rendering import LinkResolver
 from .scenarios import FOLDER as SCENARIO_FOLDER
 from .scenarios import Scenario, parse_scenario_file
+from .yaml_files import SequenceNode, YAMLError, compose_yaml, load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +200,7 @@ def _load_module(folder: Path, problems: list[Problem]) -> Module | None:
         return None
     try:
         meta = load_yaml(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
+    except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problems.append(Problem(path, mark.line + 1 if mark else 1, f"fichier illisible : {error}"))
         return None
@@ -262,9 +261,9 @@ def _self_assessment(path: Path, meta: dict, problems: list[Problem]) -> tuple[s
 
 def _list_lines(path: Path, key: str) -> tuple[int, list[int]]:
     """The line (from 1) of a top-level key of a YAML file, and of each item of its list."""
-    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    root = compose_yaml(path.read_text(encoding="utf-8"))
     for key_node, value in root.value:
         if key_node.value == key:
-            items = value.value if isinstance(value, yaml.SequenceNode) else []
+            items = value.value if isinstance(value, SequenceNode) else []
             return key_node.start_mark.line + 1, [item.start_mark.line + 1 for item in items]
     return 1, []

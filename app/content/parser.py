@@ -8,8 +8,6 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from ..rules import ORDER_STEPS_MAX, ORDER_STEPS_MIN, TAP_PICTURE_MAX_WIDTH
 from . import readability
 from .checks import LessonSource, lesson_warnings
@@ -30,6 +28,7 @@ from .model import (
 from .pictures import PictureError, picture_size, size_or_none
 from .rendering import LESSON_LINK_SCHEME, LinkResolver, render_block, render_inline
 from .typography import french_spacing
+from .yaml_files import YAMLError, load_yaml
 
 DEFAULT_PASS_MARK = 70
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -54,19 +53,6 @@ _LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]*)(?:\s
 _ALLOWED_LINK = re.compile(r"^(https://|mailto:|tel:|#)")
 
 TRUE_FALSE_CHOICES = (("vrai", "Vrai"), ("faux", "Faux"))
-
-# libyaml's loader reads a lesson's header ten times faster than the pure-Python one (it was a
-# quarter of the load time of a generated lesson, docs/benchmarks.md).
-_FAST_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_yaml(text: str):
-    try:
-        return yaml.load(text, Loader=_FAST_YAML_LOADER)  # noqa: S506 (a safe loader)
-    except yaml.YAMLError:
-        # The pure-Python loader's message and line are the ones lesson authors are shown.
-        return yaml.safe_load(text)
-
 
 @dataclass
 class ParsedLesson:
@@ -201,7 +187,7 @@ def split_front_matter(lines: list[str], problem, what: str = "de la leçon") ->
         return None, 0
     try:
         meta = load_yaml("\n".join(lines[1:end])) or {}
-    except yaml.YAMLError as error:
+    except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
         problem(line, f"en-tête illisible : {getattr(error, 'problem', None) or error}")

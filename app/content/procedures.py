@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from .model import Problem, Procedure
 from .parser import ID_PATTERN
 from .typography import french_spacing
+from .yaml_files import MappingNode, ScalarNode, SequenceNode, YAMLError, compose_yaml
 
 PROCEDURES_FILE = "demarches.yml"
 PROCEDURE_KEYS = ("id", "title", "lessons", "exercises")
@@ -23,17 +22,17 @@ def parse_procedures(path: Path, module_id: str) -> tuple[list[Procedure], list[
 
     try:
         # compose keeps each value's line, for the author.
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = compose_yaml(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         problem(1, "le fichier n'est pas en UTF-8")
         return [], problems
-    except yaml.YAMLError as error:
+    except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem(mark.line + 1 if mark else 1, f"fichier illisible : {getattr(error, 'problem', None) or error}")
         return [], problems
     if root is None:
         return [], problems
-    if not isinstance(root, yaml.SequenceNode):
+    if not isinstance(root, SequenceNode):
         problem(
             root.start_mark.line + 1, "le fichier doit être une liste de démarches : chacune commence par « - id: »"
         )
@@ -49,7 +48,7 @@ def parse_procedures(path: Path, module_id: str) -> tuple[list[Procedure], list[
 
 def _procedure(node, path: Path, module_id: str, problem) -> Procedure | None:
     line = node.start_mark.line + 1
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, MappingNode):
         problem(line, "une démarche s'écrit avec « id: », « title: », « lessons: » et « exercises: »")
         return None
     values, lines = {}, {}
@@ -85,12 +84,12 @@ def _procedure(node, path: Path, module_id: str, problem) -> Procedure | None:
 
 
 def _text(node) -> str:
-    return node.value.strip() if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":str") else ""
+    return node.value.strip() if isinstance(node, ScalarNode) and node.tag.endswith(":str") else ""
 
 
 def _ids(node) -> tuple[str, ...] | None:
     """A list of identifiers; None when it is not one (an empty list is a list)."""
-    if not isinstance(node, yaml.SequenceNode) or not all(isinstance(item, yaml.ScalarNode) for item in node.value):
+    if not isinstance(node, SequenceNode) or not all(isinstance(item, ScalarNode) for item in node.value):
         return None
     return tuple(item.value.strip() for item in node.value)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, current_app, url_for
+from flask import Flask, abort, current_app
 
 from .content import Library, load_library
 from .content.library import files_signature
@@ -13,28 +13,28 @@ from .content.scenarios import Scenario
 EXTENSION_KEY = "lesson_library"
 
 
-def _load(root: Path) -> Library:
+def _load(app: Flask) -> Library:
+    # A lesson's text is rendered when first shown, in a request or in a command: its links are
+    # built from the app's routes as url_for builds them, without needing a request.
+    urls = app.url_map.bind("")
     return load_library(
-        root,
-        lesson_url=lambda lesson_id: url_for("learn.lesson", lesson_id=lesson_id),
+        Path(app.config["LESSONS_DIR"]),
+        lesson_url=lambda lesson_id: urls.build("learn.lesson", {"lesson_id": lesson_id}),
         image_url_for_module=lambda module_id: (
-            lambda src: url_for("learn.lesson_media", module_id=module_id, filename=src)
+            lambda src: urls.build("learn.lesson_media", {"module_id": module_id, "filename": src})
         ),
-        glossary_url=lambda anchor: url_for("learn.glossary", _anchor=anchor),
+        glossary_url=lambda anchor: f"{urls.build('learn.glossary')}#{anchor}",
     )
 
 
-def init_app(app) -> None:
-    # Links inside lessons are paths; the host only has to be one the app accepts (TRUSTED_HOSTS).
-    host = (app.config.get("TRUSTED_HOSTS") or ["localhost"])[0].lstrip(".")
-    with app.test_request_context(base_url=f"http://{host}"):
-        app.extensions[EXTENSION_KEY] = _load(Path(app.config["LESSONS_DIR"]))
+def init_app(app: Flask) -> None:
+    app.extensions[EXTENSION_KEY] = _load(app)
 
 
 def get_library() -> Library:
     library = current_app.extensions[EXTENSION_KEY]
     if current_app.debug and files_signature(library.root) != library.signature:
-        library = current_app.extensions[EXTENSION_KEY] = _load(library.root)
+        library = current_app.extensions[EXTENSION_KEY] = _load(current_app)
     return library
 
 

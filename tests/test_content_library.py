@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.content import QuestionType, load_library
+from app import lesson_library
+from app.content import QuestionType, load_library, rendering
 from tests.test_content_rendering import parsed_elements
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lessons"
@@ -154,6 +155,32 @@ def test_a_valid_lesson_link_and_image_are_rewritten_to_app_urls(folder):
     elements = parsed_elements(html)
     assert [dict(attrs)["src"] for tag, attrs in elements if tag == "img"] == ["/M/essai/images/a.svg"]
     assert [dict(attrs)["href"] for tag, attrs in elements if tag == "a"] == ["/L/essai-deux"]
+
+
+def test_a_lesson_is_rendered_the_first_time_it_is_shown_not_when_the_library_is_read(folder, monkeypatch):
+    rendered = []
+    sanitize = rendering.sanitize
+    monkeypatch.setattr(rendering, "sanitize", lambda html: rendered.append(html) or sanitize(html))
+    (folder / "01.md").write_text(lesson_text(body="Un **mot**.", quiz=GOOD_QUIZ + "Indice : regardez bien.\n"))
+    library = load_library(folder.parent)
+    assert library.problems == [] and rendered == []  # read and checked, nothing rendered yet
+
+    lesson = library.lesson("essai-une")
+    assert lesson.body_html == "<p>Un <strong>mot</strong>.</p>"
+    assert lesson.body_html == "<p>Un <strong>mot</strong>.</p>"
+    assert len(rendered) == 1  # once, then kept
+    (question,) = lesson.quiz.questions
+    assert [c.text_html for c in question.choices] == ["Oui.", "Non."]
+    assert question.explanation_html == "<p>parce que.</p>"
+    assert question.hints_html == ("regardez bien.",)
+
+
+def test_the_apps_lessons_render_their_links_outside_any_request(app):
+    lesson = app.extensions[lesson_library.EXTENSION_KEY].lesson("demo-premiers-pas")
+    # A command or a report renders a lesson no page has shown yet: its addresses are the app's own.
+    elements = parsed_elements(lesson.body_html)
+    assert [dict(attrs)["href"] for tag, attrs in elements if tag == "a"] == ["/lecons/demo-sans-quiz"]
+    assert [dict(attrs)["src"] for tag, attrs in elements if tag == "img"] == ["/lecons/media/demo/images/telephone.svg"]
 
 
 def test_choice_keys_reveal_nothing_and_survive_reordering(folder):

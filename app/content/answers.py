@@ -108,7 +108,7 @@ def read_hints(quiz: Quiz, form: Mapping) -> dict[str, int]:
     opened = {}
     for question in quiz.questions:
         value = form.get(AnswerFields.hints(question), "0")
-        count = min(int(value), len(question.hints_html)) if value.isdigit() else 0
+        count = min(int(value), len(question.hints)) if value.isdigit() else 0
         if count:
             opened[question.key] = count
     return opened

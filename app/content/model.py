@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 # In a lesson, [[mot]] or [[texte montré|mot]]: a link to a word of the glossary.
@@ -69,24 +71,45 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class LessonText:
+    """What an author wrote (Markdown), made safe HTML by `render` the first time it is shown: a
+    start reads and checks every lesson, and renders none of them (docs/benchmarks.md)."""
+
+    markdown: str
+    render: Callable[[str], str] = field(compare=False, repr=False)
+
+    @cached_property
+    def html(self) -> str:
+        return self.render(self.markdown)
+
+
+@dataclass(frozen=True)
 class Choice:
     key: str
-    text_html: str
+    text: LessonText
     correct: bool
-    explanation_html: str = ""
+    explanation: LessonText | None = None
     # A tap question's zone: its choices are the zones, their texts the labels.
     zone: Zone | None = None
+
+    @property
+    def text_html(self) -> str:
+        return self.text.html
+
+    @property
+    def explanation_html(self) -> str:
+        return self.explanation.html if self.explanation else ""
 
 
 @dataclass(frozen=True)
 class Question:
     key: str
     type: QuestionType
-    prompt_html: str
+    prompt: LessonText
     choices: tuple[Choice, ...]
-    explanation_html: str
+    explanation: LessonText
     line: int
-    hints_html: tuple[str, ...] = ()
+    hints: tuple[LessonText, ...] = ()
     picture: Picture | None = None  # a tap question's screen
     accepted: tuple[str, ...] = ()  # a typed question's accepted answers
     tolerances: frozenset[Tolerance] = frozenset()
@@ -95,6 +118,18 @@ class Question:
     @property
     def right_keys(self) -> frozenset[str]:
         return frozenset(c.key for c in self.choices if c.correct)
+
+    @property
+    def prompt_html(self) -> str:
+        return self.prompt.html
+
+    @property
+    def explanation_html(self) -> str:
+        return self.explanation.html
+
+    @property
+    def hints_html(self) -> tuple[str, ...]:
+        return tuple(hint.html for hint in self.hints)
 
     def choice(self, key: str) -> Choice | None:
         return next((c for c in self.choices if c.key == key), None)
@@ -138,17 +173,43 @@ class Lesson:
     duration: int
     objectives: tuple[str, ...]
     pass_mark: int
-    body_html: str
+    body: LessonText
     quiz: Quiz | None
     path: Path
-    readability: Readability
     sources: tuple[Source, ...]
     verified: date
+    # The author's checks, worked out the first time they are asked for (by `flask lessons check`
+    # and « Leçons à revoir »): a learner's page never needs them, so a start does not pay for them.
+    measure_readability: Callable[[], Readability] = field(compare=False, repr=False)
+    find_warnings: Callable[[], tuple[Problem, ...]] = field(compare=False, repr=False)
     verified_line: int = 1
-    # What the check found hard for weak readers: the lesson is still shown.
-    warnings: tuple[Problem, ...] = ()
     module_id: str = ""
     position: int = 0
+
+    @cached_property
+    def readability(self) -> Readability:
+        return self.measure_readability()
+
+    @cached_property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What the check found hard for weak readers: the lesson is still shown."""
+        return self.find_warnings()
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
+
+    def texts(self) -> Iterator[LessonText]:
+        """Everything of the lesson a learner reads: its body, then each question's texts."""
+        yield self.body
+        for question in self.quiz.questions if self.quiz else ():
+            yield question.prompt
+            yield from question.hints
+            for choice in question.choices:
+                yield choice.text
+                if choice.explanation:
+                    yield choice.explanation
+            yield question.explanation
 
 
 @dataclass

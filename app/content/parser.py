@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from ..rules import ORDER_STEPS_MAX, ORDER_STEPS_MIN, TAP_PICTURE_MAX_WIDTH
@@ -16,6 +18,7 @@ from .model import (
     GLOSSARY_LINK,
     Choice,
     Lesson,
+    LessonText,
     Picture,
     Problem,
     Question,
@@ -60,6 +63,19 @@ class ParsedLesson:
     problems: list[Problem]
     # (lesson id, line) of every link to another lesson, checked by the library.
     lesson_links: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """One lesson's texts, each rendered when first shown with the lesson's links, pictures and words."""
+
+    resolvers: dict[str, Callable]  # what render_block takes: lesson_url, image_url, image_size, term
+
+    def block(self, markdown: str) -> LessonText:
+        return LessonText(markdown, partial(render_block, **self.resolvers))
+
+    def inline(self, markdown: str) -> LessonText:
+        return LessonText(markdown, partial(render_inline, **self.resolvers))
 
 
 @dataclass
@@ -123,15 +139,15 @@ def parse_lesson_file(
         entry = glossary.find(word)
         return (glossary_url(entry.anchor), entry.definition) if entry else None
 
-    resolvers = {
+    texts = _Texts({
         "lesson_url": lesson_url,
         "image_url": lambda src: image_url(_image_path(src)),
         "image_size": lambda src: size_or_none(path.parent / _image_path(src)),
         "term": term,
-    }
+    })
     quiz = None
     if quiz_start is not None:
-        quiz = _parse_quiz(quiz_lines, quiz_start + 2, problem, resolvers, path.parent, dont_know is not False)
+        quiz = _parse_quiz(quiz_lines, quiz_start + 2, problem, texts, path.parent, dont_know is not False)
 
     if problems:
         return ParsedLesson(None, problems, lesson_links)
@@ -146,14 +162,14 @@ def parse_lesson_file(
         duration=duration,
         objectives=tuple(french_spacing(o) for o in objectives),
         pass_mark=pass_mark,
-        body_html=render_block("\n".join(body_lines), **resolvers),
+        body=texts.block("\n".join(body_lines)),
         quiz=quiz,
         path=path,
-        readability=readability.measure(learner_text),
         sources=sources,
         verified=verified,
         verified_line=verified_line,
-        warnings=tuple(lesson_warnings(source, quiz, glossary, linked_words, official_domains)),
+        measure_readability=partial(readability.measure, learner_text),
+        find_warnings=lambda: tuple(lesson_warnings(source, quiz, glossary, linked_words, official_domains)),
     )
     return ParsedLesson(lesson, problems, lesson_links)
 
@@ -338,7 +354,7 @@ def _check_glossary_links(lines, start, glossary: Glossary, problem) -> set[str]
     return linked
 
 
-def _parse_quiz(lines, first_line, problem, resolvers, folder: Path, dont_know: bool) -> Quiz | None:
+def _parse_quiz(lines, first_line, problem, texts: _Texts, folder: Path, dont_know: bool) -> Quiz | None:
     drafts: list[_QuestionDraft] = []
     in_explanation = False
     for offset, raw in enumerate(lines):
@@ -391,7 +407,7 @@ def _parse_quiz(lines, first_line, problem, resolvers, folder: Path, dont_know: 
         problem(first_line - 1, "le quiz n'a aucune question : une question commence par « ### »")
         return None
     questions = [
-        _build_question(f"q{i}", draft, problem, resolvers, folder)
+        _build_question(f"q{i}", draft, problem, texts, folder)
         for i, draft in enumerate(drafts, start=1)
     ]
     if any(q is None for q in questions):
@@ -400,7 +416,7 @@ def _parse_quiz(lines, first_line, problem, resolvers, folder: Path, dont_know: 
     return Quiz(tuple(questions), hashlib.sha256(source).hexdigest()[:16], dont_know)
 
 
-def _build_question(key, draft: _QuestionDraft, problem, resolvers, folder: Path) -> Question | None:
+def _build_question(key, draft: _QuestionDraft, problem, texts: _Texts, folder: Path) -> Question | None:
     errors_before = []
 
     def fail(line, message):
@@ -419,26 +435,26 @@ def _build_question(key, draft: _QuestionDraft, problem, resolvers, folder: Path
     if question_type is QuestionType.TRUE_FALSE:
         if draft.answer not in ("vrai", "faux"):
             fail(draft.answer_line or draft.line, "une question vrai ou faux a besoin de « Réponse : vrai » ou « Réponse : faux »")
-        choices = [Choice(k, label, k == draft.answer) for k, label in TRUE_FALSE_CHOICES]
+        choices = [Choice(k, texts.inline(label), k == draft.answer) for k, label in TRUE_FALSE_CHOICES]
     elif question_type is QuestionType.ORDER:
-        choices = _order_steps(draft, fail, resolvers)
+        choices = _order_steps(draft, fail, texts)
     elif question_type is QuestionType.TYPED:
         extra = _typed_answers(draft, fail)
     else:
-        choices = _choices(draft, question_type, fail, resolvers)
+        choices = _choices(draft, question_type, fail, texts)
         if question_type is QuestionType.TAP:
-            extra["picture"], zones = _tap_picture(draft, fail, resolvers, folder)
+            extra["picture"], zones = _tap_picture(draft, fail, texts, folder)
             choices = [replace(choice, zone=zone) for choice, zone in zip(choices, zones, strict=False)]
     if errors_before:
         return None
     return Question(
         key=key,
         type=question_type,
-        prompt_html=render_block("\n".join(draft.prompt), **resolvers),
+        prompt=texts.block("\n".join(draft.prompt)),
         choices=tuple(choices),
-        explanation_html=render_block("\n".join(draft.explanation), **resolvers),
+        explanation=texts.block("\n".join(draft.explanation)),
         line=draft.line,
-        hints_html=tuple(render_inline(hint, **resolvers) for hint in draft.hints),
+        hints=tuple(texts.inline(hint) for hint in draft.hints),
         **extra,
     )
 
@@ -469,7 +485,7 @@ def _refuse_other_kinds_lines(draft: _QuestionDraft, question_type: QuestionType
             fail(line, f"{what} ne va pas dans une question « {question_type.value} »")
 
 
-def _choices(draft: _QuestionDraft, question_type: QuestionType, fail, resolvers) -> list[Choice]:
+def _choices(draft: _QuestionDraft, question_type: QuestionType, fail, texts: _Texts) -> list[Choice]:
     right = sum(1 for c in draft.choices if c[1])
     if len(draft.choices) < 2:
         fail(draft.line, "la question a besoin d'au moins deux choix « - [ ] »")
@@ -482,12 +498,12 @@ def _choices(draft: _QuestionDraft, question_type: QuestionType, fail, resolvers
         if keys.count(k) > 1:
             fail(line, f"le choix « {text} » est écrit deux fois")
     return [
-        Choice(k, render_inline(text, **resolvers), correct, render_inline(" ".join(notes), **resolvers) if notes else "")
+        Choice(k, texts.inline(text), correct, texts.inline(" ".join(notes)) if notes else None)
         for (_, correct, text, notes, *_), k in zip(draft.choices, keys, strict=True)
     ]
 
 
-def _tap_picture(draft: _QuestionDraft, fail, resolvers, folder: Path) -> tuple[Picture | None, list[Zone | None]]:
+def _tap_picture(draft: _QuestionDraft, fail, texts: _Texts, folder: Path) -> tuple[Picture | None, list[Zone | None]]:
     if draft.picture is None:
         fail(draft.line, "une question « touchez le bon endroit » a besoin d'une ligne « Image : ![ce que montre l'image](images/ecran.svg) »")
         return None, []
@@ -505,7 +521,7 @@ def _tap_picture(draft: _QuestionDraft, fail, resolvers, folder: Path) -> tuple[
     zones = []
     for choice_line, _, text, _, zone_line, values in draft.choices:
         zones.append(_zone(text, choice_line, zone_line, values, width, height, fail))
-    picture = Picture(url=resolvers["image_url"](src), alt=alt, width=width, height=height)
+    picture = Picture(url=texts.resolvers["image_url"](src), alt=alt, width=width, height=height)
     return picture, zones
 
 
@@ -524,7 +540,7 @@ def _zone(text, choice_line, zone_line, values, width, height, fail) -> Zone | N
     return zone
 
 
-def _order_steps(draft: _QuestionDraft, fail, resolvers) -> list[Choice]:
+def _order_steps(draft: _QuestionDraft, fail, texts: _Texts) -> list[Choice]:
     if not ORDER_STEPS_MIN <= len(draft.steps) <= ORDER_STEPS_MAX:
         fail(
             draft.line,
@@ -534,7 +550,7 @@ def _order_steps(draft: _QuestionDraft, fail, resolvers) -> list[Choice]:
     for (line, text), k in zip(draft.steps, keys, strict=True):
         if keys.count(k) > 1:
             fail(line, f"l'étape « {text} » est écrite deux fois")
-    return [Choice(k, render_inline(text, **resolvers), True) for (_, text), k in zip(draft.steps, keys, strict=True)]
+    return [Choice(k, texts.inline(text), True) for (_, text), k in zip(draft.steps, keys, strict=True)]
 
 
 def _typed_answers(draft: _QuestionDraft, fail) -> dict:

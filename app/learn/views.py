@@ -178,7 +178,7 @@ def submit_quiz(lesson_id: str):
     kept = {"given": answers, "client_id": client_id, "form": request.form}
     if (hint_for := lesson.quiz.question(request.form.get(HINT_BUTTON, ""))) is not None:
         # « Voir un indice » without JavaScript: the same page, one more hint, nothing recorded.
-        hints[hint_for.key] = min(hints.get(hint_for.key, 0) + 1, len(hint_for.hints_html))
+        hints[hint_for.key] = min(hints.get(hint_for.key, 0) + 1, len(hint_for.hints))
         return _render_lesson(lesson, hints=hints, **kept)
     try:
         result = grade(lesson.quiz, answers)

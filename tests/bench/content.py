@@ -1,7 +1,8 @@
-"""Part 3 and 4 (content): time to load a lessons folder with app.content.load_library.
+"""Part 3 and 4 (content): time to load a lessons folder with app.content.load_library, and to render it.
 
-The median of 3 loads of each folder: reading, checking and rendering every lesson, which is
-what a start pays (gunicorn's master does it once, before forking its workers: preload_app).
+The median of 3 runs for each folder of: reading and checking every lesson (load_library, what a
+start pays), then rendering every text of every lesson to HTML (what the first visits of the
+lessons pay between them, each lesson's texts on its own first visit).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.content import load_library
+from app.content import Library, load_library
 from tests.facilitate_helpers import write_lessons
 
 from .measure import ROOT
@@ -22,23 +23,30 @@ FOLDERS = [("lessons/ (the real course)", None, None), ("10 generated", 1, 10), 
            ("100 generated", 10, 10), ("1,000 generated", 25, 40)]
 
 
-def median_seconds(load: Callable[[], object], runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        load()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def seconds(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
 
 
-def measure() -> list[dict]:
+def render_every_text(library: Library) -> int:
+    """The characters of HTML the learners would be sent, over every lesson."""
+    return sum(len(text.html) for lesson in library.ordered_lessons for text in lesson.texts())
+
+
+def measure(runs: int = 3) -> list[dict]:
     results = []
     workdir = Path(tempfile.mkdtemp(prefix="pasapas-bench-content-"))
     for label, modules, per_module in FOLDERS:
         root = ROOT / "lessons" if modules is None else write_lessons(workdir / f"{modules}x{per_module}", modules, per_module)
-        library = load_library(root)
-        rendering = median_seconds(lambda: load_library(root))  # noqa: B023 (called in this iteration)
+        loads, renders = [], []
+        for _ in range(runs):
+            libraries: list[Library] = []
+            loads.append(seconds(lambda: libraries.append(load_library(root))))  # noqa: B023 (called in this iteration)
+            renders.append(seconds(lambda: render_every_text(libraries[0])))  # noqa: B023 (called in this iteration)
+        library = libraries[0]
         results.append({"folder": label, "lessons": len(library.lessons), "problems": len(library.problems),
-                        "ms": round(rendering * 1000, 1)})
+                        "ms": round(statistics.median(loads) * 1000, 1),
+                        "render_ms": round(statistics.median(renders) * 1000, 1)})
         print(f"  content {label}: {results[-1]}", flush=True)
     return results

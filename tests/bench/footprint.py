@@ -6,7 +6,7 @@ On SQLite with the real lessons/ folder and 200 seeded learners (tests.load.run.
 starts with gunicorn.conf.py (the workers and threads given go through WEB_CONCURRENCY and
 GUNICORN_THREADS, as on a bigger server). Measured:
 
-- start-up: from launching gunicorn to the first 200 on the sign-in page;
+- start-up: from launching gunicorn to the first 200 on the sign-in page, the median of 3 starts;
 - memory of the master and every worker together, RSS and PSS (from /proc/<pid>/smaps_rollup:
   PSS shares each page among the processes that map it, so it adds up to what they really cost),
   idle and after a serving load (wrk on the home page, a lesson and its quiz at 10 and 50
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -42,10 +43,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
+# One start can be slowed by other work on the machine: the figure is the median of a few.
+STARTS = 3
+
+
 @dataclass
 class Footprint:
     settings: str
-    start_seconds: float
+    start_seconds: float  # the median of the starts
+    starts: list[float]
     # CPU time the server processes had used by then (user + system): what the start costs on an idle
     # machine, whatever else ran on this one.
     start_cpu_seconds: float
@@ -137,15 +143,21 @@ def measure(settings: dict[str, str] | None = None, seconds: int = 10, weights: 
     database_url = f"sqlite:///{workdir / 'bench.sqlite'}"
     group_id, lessons = seed(database_url, serving.LEARNERS)
     env = server_env(database_url, **(settings or {}))
+    starts = []
+    for _ in range(STARTS - 1):
+        server, _url, start_seconds = start_gunicorn(env, workdir / "gunicorn.log")
+        stop(server)
+        starts.append(start_seconds)
     server, url, start_seconds = start_gunicorn(env, workdir / "gunicorn.log")
     start_cpu_seconds = sum(cpu_seconds(pid) for pid in server_processes(server.pid))
+    starts.append(start_seconds)
     try:
         time.sleep(2)  # workers settle
         idle = memory(server.pid)
         lesson, failures = serving_load(url, f"/lecons/{lessons[0]}", seconds, workdir)
         after = memory(server.pid)
         label = " ".join(f"{name}={value}" for name, value in (settings or {}).items()) or "gunicorn.conf.py"
-        result = Footprint(label, round(start_seconds, 2), round(start_cpu_seconds, 2), idle, after,
+        result = Footprint(label, round(statistics.median(starts), 2), [round(s, 2) for s in starts], round(start_cpu_seconds, 2), idle, after,
                            round(lesson.rps, 1), round(lesson.p95, 1), failures)
         if weights and CHROMIUM.exists():
             result.weights = first_visits(url, group_id)
@@ -159,8 +171,9 @@ def tables(result: Footprint) -> str:
                    for label, m in (("idle, after start-up", result.idle), ("after the serving load", result.after))]
     parts = [
         f"Start-up, launch to the first 200 on the sign-in page: **{result.start_seconds:.2f} s** "
-        f"{'✓' if result.start_seconds <= 2 else '✗'} (target ≤ 2 s), of which the server processes used "
-        f"{result.start_cpu_seconds:.2f} s of CPU (the wall-clock time grows with the machine's load average).",
+        f"{'✓' if result.start_seconds <= 2 else '✗'} (target ≤ 2 s; the median of {len(result.starts)} starts: "
+        f"{', '.join(f'{s:.2f}' for s in result.starts)} s). The last one used {result.start_cpu_seconds:.2f} s of CPU "
+        "in the server processes (the wall-clock time grows with the machine's load average).",
         table(["settings", "when", "processes", "RSS, all processes (MB)", "PSS, all processes (MB)"], memory_rows),
         f"After the load, all processes: {result.after.rss_mb:.1f} MB RSS {'✓' if result.after.rss_mb <= 150 else '✗'}, "
         f"{result.after.pss_mb:.1f} MB PSS {'✓' if result.after.pss_mb <= 150 else '✗'} (target ≤ 150 MB); "

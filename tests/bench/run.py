@@ -214,8 +214,8 @@ def main() -> None:
     if content_rows or runs:
         body = []
         if content_rows:
-            body.append(table(["lessons folder", "lessons", "load and render (ms)"],
-                              [[r["folder"], r["lessons"], r["ms"]] for r in content_rows]))
+            body.append(table(["lessons folder", "lessons", "read and check, at start (ms)", "render every text, over the first visits (ms)"],
+                              [[r["folder"], r["lessons"], r["ms"], r["render_ms"]] for r in content_rows]))
         if runs:
             body.append(memory_table(runs))
         sections["3. Content and memory"] = "\n\n".join(body)

@@ -1,4 +1,4 @@
-"""The app gunicorn.conf.py serves: the one production runs, loaded the way gunicorn loads it."""
+"""The web server: the app gunicorn.conf.py serves, loaded the way gunicorn loads it, and its memory."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from app import hashing
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +53,34 @@ def test_the_command_line_still_has_the_migrations_and_the_project_commands():
     )
     for command in ("db", "lessons", "demo", "backup"):
         assert f"  {command} " in result.stdout
+
+
+# In a fresh interpreter, whose peak memory is reset just before the sign-ins (/proc/self/clear_refs).
+EIGHT_SIGN_INS_AT_ONCE = """
+import threading
+from werkzeug.security import generate_password_hash
+from app import hashing
+
+def kilobytes(field):
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith(field))
+
+stored = generate_password_hash("le vrai mot de passe", method="scrypt")
+before = kilobytes("VmRSS:")
+with open("/proc/self/clear_refs", "w") as peak:
+    peak.write("5")
+threads = [threading.Thread(target=hashing.check_password, args=(stored, "un faux")) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print((kilobytes("VmHWM:") - before) // 1024)
+"""
+
+
+def test_eight_sign_ins_at_once_hold_the_memory_of_the_password_checks_allowed_at_once():
+    # One of the 8 threads per sign-in; each scrypt check holds 32 MB while it runs (werkzeug's parameters).
+    result = subprocess.run(  # noqa: S603 (our own code)
+        [sys.executable, "-c", EIGHT_SIGN_INS_AT_ONCE], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    peak_growth_mb = int(result.stdout.strip().splitlines()[-1])
+    assert 32 <= peak_growth_mb <= hashing.HASHES_AT_ONCE * 32 + 16  # 8 checks at once without the limit: 256 MB

@@ -175,6 +175,15 @@ def test_a_lesson_is_rendered_the_first_time_it_is_shown_not_when_the_library_is
     assert question.hints_html == ("regardez bien.",)
 
 
+def test_reading_the_real_course_renders_none_of_its_texts(monkeypatch):
+    rendered = []
+    sanitize = rendering.sanitize
+    monkeypatch.setattr(rendering, "sanitize", lambda html: rendered.append(html) or sanitize(html))
+    library = load_library(Path(__file__).parent.parent / "lessons")
+    assert library.lessons and library.scenarios and library.problems == []
+    assert rendered == []  # what a start pays: reading and checking (docs/benchmarks.md)
+
+
 def test_the_apps_lessons_render_their_links_outside_any_request(app):
     lesson = app.extensions[lesson_library.EXTENSION_KEY].lesson("demo-premiers-pas")
     # A command or a report renders a lesson no page has shown yet: its addresses are the app's own.

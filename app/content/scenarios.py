@@ -15,10 +15,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 from ..rules import SCENARIO_DURATION_MAX, SCENARIO_VALUE_MAX
-from .model import Problem, Source
+from .model import LessonText, Problem, Source
 from .parser import ID_PATTERN, check_sources, check_verified, problem_list, read_text, split_front_matter
 from .rendering import LinkResolver, render_block
 from .typography import french_spacing
@@ -222,13 +223,17 @@ class Scenario:
     lesson_id: str
     module_id: str
     duration: int
-    intro_html: str
+    intro: LessonText
     screens: dict[str, Screen]
     first_screen_id: str
     version: str
     path: Path
     sources: tuple[Source, ...]
     verified: datetime.date
+
+    @property
+    def intro_html(self) -> str:
+        return self.intro.html
 
     def screen(self, screen_id: str) -> Screen | None:
         return self.screens.get(screen_id)
@@ -351,7 +356,7 @@ def parse_scenario_file(
         lesson_id=checked["lesson"],
         module_id=module_id,
         duration=checked["duration"],
-        intro_html=render_block(intro, lesson_url=lesson_url),
+        intro=LessonText(intro, partial(render_block, lesson_url=lesson_url)),
         screens=screens,
         first_screen_id=next(d.id for d in drafts if d.kind is ScreenKind.SCREEN),
         version=hashlib.sha256(text.encode()).hexdigest()[:12],

@@ -35,7 +35,8 @@ def check_password(password_hash: str, password: str) -> bool:
 
 @cache
 def _dummy_hash(method: str) -> str:
-    return generate_password_hash("pas-un-vrai-mot-de-passe", method=method)
+    with _hashing:
+        return generate_password_hash("pas-un-vrai-mot-de-passe", method=method)
 
 
 def check_against_nothing(password: str) -> None:

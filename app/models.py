@@ -363,6 +363,9 @@ class ScenarioStep(db.Model):
     screen_id: Mapped[str] = mapped_column(String(LESSON_ID_MAX))
     action_label: Mapped[str] = mapped_column(String(SCENARIO_VALUE_MAX), default="")
     outcome: Mapped[str] = mapped_column(String(16))  # 'right', 'wrong', 'mistake' or 'shown'
+    # A wrong step on the right button: the names of the fields, choices or boxes that were not
+    # right (never what she typed). Empty for steps recorded before migration 0016.
+    wrong_inputs: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     at: Mapped[datetime] = mapped_column(default=utcnow)
     seconds: Mapped[int] = mapped_column(default=0)
 

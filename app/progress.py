@@ -340,7 +340,7 @@ def record_scenario_step(
         if refused is not None:
             return StepRecord(run, refused=refused)
         result = scenarios.step(scenario, run.current_screen_id, action_label, values)
-        _add_step(user_id, run, scenario, action_label, result.outcome.value, at)
+        _add_step(user_id, run, scenario, action_label, result.outcome.value, at, result.field_errors)
         run.current_screen_id = result.next_screen_id
         if result.outcome is StepOutcome.WRONG:
             run.wrong_count += 1
@@ -387,11 +387,14 @@ def _refusal(user_id: int, run: ScenarioRun, scenario: Scenario, expected_step: 
     return None
 
 
-def _add_step(user_id: int, run: ScenarioRun, scenario: Scenario, label: str, outcome: str, at: datetime) -> None:
+def _add_step(
+    user_id: int, run: ScenarioRun, scenario: Scenario, label: str, outcome: str, at: datetime,
+    wrong_inputs: Sequence[str] = (),
+) -> None:
     entry = _append(user_id, scenario.id, ActivityKind.EXERCISE_STEP, at)
     db.session.add(ScenarioStep(
         run_id=run.id, number=run.step_count, screen_id=run.current_screen_id, action_label=label, outcome=outcome,
-        at=at, seconds=entry.seconds,
+        wrong_inputs=list(wrong_inputs), at=at, seconds=entry.seconds,
     ))
     run.step_count += 1
 

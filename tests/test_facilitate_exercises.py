@@ -12,6 +12,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from app.extensions import db
 from app.lesson_library import get_library
@@ -106,12 +107,26 @@ def test_a_learners_path_step_by_step_with_hints_and_time(app, client, group):
     assert "1 Mes messages erreur : a touché « Aide » « Ouvrez le message de votre banque. »" in steps
     assert "2 Mes messages bonne action : a touché « Ma Banque » –" in steps
     assert "3 Message de Ma Banque bonne action : a touché « Payer la facture » –" in steps
+    # Everything was left empty: each field, choice and box is named, with the hint she read (the first one's).
     assert (
-        "4 Payer la facture erreur : a touché « Payer », mais un champ, un choix ou une case n'était pas bon –" in steps
-    )
+        "4 Payer la facture erreur : a touché « Payer », mais à corriger : « Montant à payer », "
+        "« Comment voulez-vous payer ? », « J&#39;accepte les conditions », « Numéro de la carte », "
+        "« Date d&#39;expiration (MM/AA) », « Cryptogramme (3 chiffres) » « Recopiez le montant de la facture. »"
+    ) in steps
     assert "5 Payer la facture a demandé « Montrez-moi » on lui a montré : « Payer »" in steps
     # Each step came 30 s after the one before; the first one, her first entry ever, is credited nothing.
     assert steps.count(" 30 s") == 4 and steps.count(" 0 s") == 1
+
+
+def test_a_wrong_field_recorded_before_fields_were_kept_is_told_without_naming_it(app, client, group):
+    with app.app_context():  # a step of a run made before migration 0016
+        db.session.execute(update(ScenarioStep).values(wrong_inputs=[]))
+        db.session.commit()
+    login(client, "bruno")
+    page = text(client.get(f"/animation/participants/{group['Chloé']}/exercices/{SCENARIO}").get_data(as_text=True))
+    assert (
+        "4 Payer la facture erreur : a touché « Payer », mais un champ, un choix ou une case n'était pas bon –" in page
+    )
 
 
 def test_every_run_of_a_learner_is_on_her_path_and_on_her_page(app, client, group):

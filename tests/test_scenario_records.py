@@ -192,6 +192,21 @@ def test_deleting_a_learner_deletes_her_runs(ctx):
     assert (count(ScenarioRun), count(ScenarioStep)) == (0, 0)
 
 
+def test_a_wrong_field_keeps_which_field_was_not_right_never_what_she_typed(ctx):
+    learner, scenario = ctx
+    run = progress.start_scenario_run(learner, scenario, T0)
+    progress.record_scenario_step(learner, run, scenario, 1, "Ma Banque", {}, T0)
+    progress.record_scenario_step(learner, run, scenario, 2, "Payer la facture", {}, T0)
+    amount, *others = scenario.screen(run.current_screen_id).inputs
+    values = {i.name: i.demonstrated for i in others} | {amount.name: "secret 42"}
+    progress.record_scenario_step(learner, run, scenario, 3, "Payer", values, T0)
+    kept = db.session.scalars(
+        select(ScenarioStep.wrong_inputs).filter_by(run_id=run.id).order_by(ScenarioStep.number)
+    ).all()
+    assert kept == [[], [], [amount.name]]
+    assert "secret" not in str(kept)
+
+
 def test_her_runs_are_in_her_data_export_without_what_she_typed(ctx):
     learner, scenario = ctx
     run = progress.start_scenario_run(learner, scenario, T0)

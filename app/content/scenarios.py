@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -276,8 +276,14 @@ def step(scenario: Scenario, screen_id: str, action_label: str, values: Mapping[
         return StepResult(StepOutcome.WRONG, screen.id, screen.hint)
     wrong = [i for i in screen.inputs if not i.accepts(values.get(i.name, ""))]
     if wrong:
-        return StepResult(StepOutcome.WRONG, screen.id, wrong[0].hint or screen.hint, tuple(i.name for i in wrong))
+        return StepResult(StepOutcome.WRONG, screen.id, wrong_inputs_hint(screen, wrong), tuple(i.name for i in wrong))
     return StepResult(StepOutcome.RIGHT, right.target)
+
+
+def wrong_inputs_hint(screen: Screen, wrong: Sequence[Input]) -> str:
+    """What she reads when the right button is pressed with fields, choices or boxes not right:
+    the first one's own hint, else the screen's."""
+    return wrong[0].hint or screen.hint
 
 
 def demonstration(scenario: Scenario, screen_id: str) -> Demonstration:

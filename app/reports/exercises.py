@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, select
 
 from ..content import Library
-from ..content.scenarios import Scenario
+from ..content.scenarios import Scenario, wrong_inputs_hint
 from ..extensions import db
 from ..models import ScenarioRun, ScenarioStep
 from ..timezone import utc_moment
@@ -249,6 +249,8 @@ class StepShown:
     hint: str | None = None
     # A wrong step on the right button: a field, choice or box was not right.
     inputs_wrong: bool = False
+    # Their labels on the screen (none known for a step recorded before migration 0016).
+    wrong_labels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -280,15 +282,19 @@ class RunShown:
 def _step_shown(step: ScenarioStep, scenario: Scenario | None, same_version: bool) -> StepShown:
     """What the screen told her, recomputed from the scenario when the run followed this version
     (a step keeps what she did, not the words it was answered with): after a wrong button, the
-    screen's Indice; after the right button with a wrong field, which field is not kept, so no
-    hint."""
+    screen's Indice; after the right button with a wrong field, that field's hint, as
+    content.scenarios.step chose it (no hint when the step did not keep which field)."""
     screen = scenario.screens.get(step.screen_id) if scenario and same_version else None
-    hint, inputs_wrong = None, False
+    hint, inputs_wrong, wrong_labels = None, False, ()
     if step.outcome == StepKind.SHOWN:
         hint = step.action_label  # what « Montrez-moi » showed, kept with the step
     elif step.outcome == StepKind.WRONG:
         inputs_wrong = screen is not None and any(a.label == step.action_label for a in screen.right_actions)
-        hint = None if inputs_wrong or screen is None else screen.hint
+        if not inputs_wrong:
+            hint = screen.hint if screen is not None else None
+        elif wrong := [i for i in screen.inputs if i.name in step.wrong_inputs]:
+            wrong_labels = tuple(i.label for i in wrong)
+            hint = wrong_inputs_hint(screen, wrong)
     return StepShown(
         step.number,
         _screen_title(scenario, step.screen_id),
@@ -298,6 +304,7 @@ def _step_shown(step: ScenarioStep, scenario: Scenario | None, same_version: boo
         step.seconds,
         hint,
         inputs_wrong,
+        wrong_labels,
     )
 
 

@@ -7,6 +7,7 @@ lessons pay between them, each lesson's texts on its own first visit).
 
 from __future__ import annotations
 
+import gc
 import statistics
 import tempfile
 import time
@@ -42,6 +43,9 @@ def measure(runs: int = 3) -> list[dict]:
         loads, renders = [], []
         for _ in range(runs):
             libraries: list[Library] = []
+            # Each run starts from a clean heap, as a start does: the run before's rendered library
+            # left for the collector made the 1,000 lessons' load look worse than linear.
+            gc.collect()
             loads.append(seconds(lambda: libraries.append(load_library(root))))  # noqa: B023 (called in this iteration)
             renders.append(seconds(lambda: render_every_text(libraries[0])))  # noqa: B023 (called in this iteration)
         library = libraries[0]
